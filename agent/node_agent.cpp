@@ -1,0 +1,190 @@
+// NodeAgent: composition of the subsystems and the event path.
+#include "agent/node_agent.hpp"
+
+#include <filesystem>
+#include <unistd.h>
+
+#include "agent/api/api_server.hpp"
+#include "agent/journal/journal_service.hpp"
+#include "agent/runtime/sd_notify.hpp"
+#include "shared/log.hpp"
+#include "shared/version.hpp"
+
+namespace constellation::agent {
+namespace {
+constexpr auto kRetentionPeriod = std::chrono::minutes(5);
+constexpr auto kStatusPeriod = std::chrono::seconds(10);
+
+runtime::Runtime::Options runtime_options(const config::Config& config) {
+  runtime::Runtime::Options options;
+  options.worker_threads = config.worker_threads;
+  options.cron_interval = config.cron_interval;
+  return options;
+}
+}  // namespace
+
+NodeAgent::NodeAgent(config::Loaded loaded, std::vector<std::string> args)
+    : loaded_(std::move(loaded)), args_(std::move(args)), runtime_(runtime_options(loaded_.config)) {}
+
+NodeAgent::~NodeAgent() = default;
+
+Status NodeAgent::run() {
+  started_at_ms_ = now_ms();
+  runtime_.add({"journal", [this] { return start_journal(); }, [] {}});
+  runtime_.add({"api", [this] { return start_api(); }, [this] { api_->stop(); }});
+  runtime_.on_reload([this] { (void)reload("signal:SIGHUP"); });
+  runtime_.on_stopping([this] {
+    publish(Event{.kind = "agent.stopping", .detail = {{"pid", ::getpid()}}, .actor = "agent"});
+  });
+  runtime_.cron().every("journal-retention", kRetentionPeriod,
+                        [this] { journal_->enforce_retention(); });
+  runtime_.cron().every("journal-stats", loaded_.config.cron_interval,
+                        [this] { refresh_journal_stats(); });
+  runtime_.cron().every("systemd-status", kStatusPeriod, [this] {
+    runtime::sd::status(fmt::format("{} events journaled, {} WebSocket clients",
+                                    journal_stats_.value("events", 0), api_->hub().client_count()));
+  });
+  asio::post(runtime_.loop(), [this] {
+    publish(Event{.kind = "agent.started",
+                  .detail = {{"version", std::string(kVersion)}, {"pid", ::getpid()}},
+                  .actor = "agent"});
+    refresh_journal_stats();
+  });
+  return runtime_.run();
+}
+
+Status NodeAgent::start_journal() {
+  const auto& config = loaded_.config;
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec)
+    return fail(ErrorCode::bad_config, "cannot create data directory " + config.data_dir + ": " +
+                                           ec.message() + " (set --data-dir or DATA_DIR)");
+  auto journal = journal::Journal::open(journal::Options{
+      .path = (std::filesystem::path(config.data_dir) / "journal.db").string(),
+      .max_age = config.journal_max_age,
+      .max_bytes = config.journal_max_bytes});
+  if (!journal) return std::unexpected(journal.error());
+  journal_ = std::make_unique<journal::JournalService>(runtime_.loop().get_executor(),
+                                                       runtime_.workers(), std::move(*journal));
+  return {};
+}
+
+Status NodeAgent::start_api() {
+  auto token = config::read_api_token(loaded_.config);
+  if (!token) return std::unexpected(token.error());
+  api::ApiContext context;
+  context.status = [this] { return status(); };
+  context.health_problems = [this] { return health_problems(); };
+  context.query_events = [this](EventQuery query) { return journal_->query(std::move(query)); };
+  context.publish = [this](Event event, std::function<void(Result<Event>)> done) {
+    publish(std::move(event), std::move(done));
+  };
+  context.reload = [this] { return reload("api"); };
+  api_ = std::make_unique<api::ApiServer>(runtime_.loop(), loaded_.config, std::move(*token),
+                                          std::move(context));
+  api_->metrics().add_collector([this](api::Metrics& metrics) {
+    metrics.gauge("constellation_journal_events", "Events stored in the journal.", {},
+                  journal_stats_.value("events", 0));
+    metrics.gauge("constellation_journal_bytes", "Journal size on disk in bytes.", {},
+                  journal_stats_.value("bytes", 0));
+    metrics.gauge("constellation_uptime_seconds", "Seconds since the agent started.", {},
+                  static_cast<double>(now_ms() - started_at_ms_) / 1000.0);
+  });
+  return api_->start();
+}
+
+void NodeAgent::publish(Event event, std::function<void(Result<Event>)> done) {
+  event.node = loaded_.config.node;
+  if (event.time_ms == 0) event.time_ms = now_ms();
+  if (event.actor.empty()) event.actor = "agent";
+  journal_->append(std::move(event), [this, done = std::move(done)](Result<Event> stored) {
+    if (!stored) {
+      journal_error_ = stored.error().message;
+      log::get("journal")->error("event not journaled: {}", stored.error().message);
+    } else {
+      journal_error_.reset();
+      if (api_) api_->hub().broadcast(*stored);
+    }
+    if (done) done(std::move(stored));
+  });
+}
+
+Result<nlohmann::json> NodeAgent::reload(std::string_view actor) {
+  runtime::sd::reloading();
+  auto fresh = config::load(config::inputs_from_process(args_));
+  runtime::sd::ready();
+  if (!fresh) {
+    log::get("config")->error("reload refused, running configuration kept: {}",
+                              fresh.error().message);
+    publish(Event{.kind = "config.reload_failed",
+                  .detail = {{"error", fresh.error().message}},
+                  .actor = std::string(actor)});
+    return std::unexpected(fresh.error());
+  }
+  auto plan = config::plan_reload(loaded_.config, fresh->config);
+  auto& running = loaded_.config;
+  const auto& next = fresh->config;
+  if (auto format = log::parse_format(next.log_format); format) {
+    if (auto applied = log::setup(next.log_level, *format); !applied)
+      return std::unexpected(applied.error());
+  }
+  running.log_level = next.log_level;
+  running.log_format = next.log_format;
+  running.journal_max_age = next.journal_max_age;
+  running.journal_max_bytes = next.journal_max_bytes;
+  journal_->set_limits(next.journal_max_age, next.journal_max_bytes);
+  for (const auto& key : plan.applied) loaded_.origins[key] = fresh->origins[key];
+  nlohmann::json result{{"changed", plan.applied}, {"restart_required", plan.restart_required}};
+  log::get("config")->info("reloaded: {} applied, {} need a restart", plan.applied.size(),
+                           plan.restart_required.size());
+  publish(Event{.kind = "config.reloaded", .detail = result, .actor = std::string(actor)});
+  return result;
+}
+
+nlohmann::json NodeAgent::status() const {
+  const auto& config = loaded_.config;
+  nlohmann::json subsystems = nlohmann::json::array();
+  for (const auto& info : runtime_.subsystems())
+    subsystems.push_back({{"name", info.name}, {"state", runtime::state_name(info.state)}});
+  return {{"node", config.node},
+          {"version", std::string(kVersion)},
+          {"api_version", std::string(kApiVersion)},
+          {"pid", ::getpid()},
+          {"started_at_ms", started_at_ms_},
+          {"uptime_ms", now_ms() - started_at_ms_},
+          {"data_dir", config.data_dir},
+          {"listen",
+           {{"api", config.api.host + ":" + std::to_string(api_ ? api_->tcp_port() : 0)},
+            {"socket", config.socket_path}}},
+          {"subsystems", subsystems},
+          {"journal", journal_stats_},
+          {"ws_clients", api_ ? api_->hub().client_count() : 0}};
+}
+
+std::vector<std::string> NodeAgent::health_problems() const {
+  std::vector<std::string> problems;
+  for (const auto& info : runtime_.subsystems())
+    if (info.state != runtime::SubsystemState::running)
+      problems.push_back(info.name + " is " + std::string(runtime::state_name(info.state)));
+  if (journal_error_) problems.push_back("journal: " + *journal_error_);
+  return problems;
+}
+
+void NodeAgent::refresh_journal_stats() {
+  asio::co_spawn(
+      runtime_.loop(),
+      [this]() -> asio::awaitable<void> {
+        auto stats = co_await journal_->stats();
+        if (!stats) {
+          journal_error_ = stats.error().message;
+          co_return;
+        }
+        journal_stats_ = {{"events", stats->events},       {"bytes", stats->bytes},
+                          {"oldest_ms", stats->oldest_ms}, {"newest_ms", stats->newest_ms},
+                          {"last_id", stats->last_id},     {"schema_version", stats->schema_version}};
+      },
+      asio::detached);
+}
+
+}  // namespace constellation::agent

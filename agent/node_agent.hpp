@@ -1,0 +1,59 @@
+// NodeAgent composes the agent's subsystems on one Runtime: journal, API (and, in later
+// issues, gossip, consensus, docker...). It owns the event path (publish -> journal ->
+// WebSocket broadcast), the status document, health, reload and the lifecycle events.
+// Everything here runs on the loop thread.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "agent/config/config.hpp"
+#include "agent/runtime/runtime.hpp"
+#include "shared/event.hpp"
+
+namespace constellation::journal {
+class JournalService;
+}
+namespace constellation::api {
+class ApiServer;
+}
+
+namespace constellation::agent {
+
+class NodeAgent {
+ public:
+  /// `args` are the command-line flags, kept so a reload re-reads the same sources.
+  NodeAgent(config::Loaded loaded, std::vector<std::string> args);
+  ~NodeAgent();
+
+  /// Starts everything, runs until stopped. Errors name the subsystem that failed.
+  Status run();
+
+  /// Journals an event (node and time filled in) and broadcasts it once stored.
+  void publish(Event event, std::function<void(Result<Event>)> done = {});
+  /// Re-reads configuration and applies the reloadable options; nothing is applied if the
+  /// new configuration is invalid. Returns {"changed":[...],"restart_required":[...]}.
+  Result<nlohmann::json> reload(std::string_view actor);
+  nlohmann::json status() const;
+  std::vector<std::string> health_problems() const;
+
+ private:
+  Status start_journal();
+  Status start_api();
+  void refresh_journal_stats();
+
+  config::Loaded loaded_;
+  std::vector<std::string> args_;
+  runtime::Runtime runtime_;
+  std::unique_ptr<journal::JournalService> journal_;
+  std::unique_ptr<api::ApiServer> api_;
+  nlohmann::json journal_stats_ = nlohmann::json::object();
+  std::optional<std::string> journal_error_;
+  std::int64_t started_at_ms_ = 0;
+};
+
+}  // namespace constellation::agent

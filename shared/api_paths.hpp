@@ -1,0 +1,15 @@
+// The REST/WebSocket paths shared by the agent's route table and the console's client, so
+// the two can never disagree on a spelling.
+#pragma once
+
+#include <string_view>
+
+namespace constellation::api_paths {
+inline constexpr std::string_view health = "/health";
+inline constexpr std::string_view metrics = "/metrics";
+inline constexpr std::string_view status = "/api/v1/status";
+inline constexpr std::string_view events = "/api/v1/events";
+inline constexpr std::string_view help = "/api/v1/help";
+inline constexpr std::string_view reload = "/api/v1/reload";
+inline constexpr std::string_view ws = "/ws";
+}  // namespace constellation::api_paths
