@@ -12,13 +12,15 @@ DEPS := cmake make g++ pkg-config libboost-dev libboost-system-dev nlohmann-json
         libssl-dev libsystemd-dev libncurses-dev libreadline-dev libraft-dev libuv1-dev \
         libmsgpack-cxx-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3 curl tmux wrk \
         procps iproute2
+# Extra packages for `make bench`: the anchors (nginx, serf) and the load tools.
+BENCH_DEPS := hyperfine nginx-light serf wrk
 
 .PHONY: all deps build test demo bench test-asan test-tsan fuzz install format clean
 
 all: build
 
 deps:
-	@missing=""; for p in $(DEPS); do \
+	@missing=""; for p in $(DEPS) $(EXTRA_DEPS); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -40,7 +42,8 @@ test: build
 demo: build
 	$(BUILD)/constellation demo
 
-bench: deps
+bench:
+	$(MAKE) deps EXTRA_DEPS="$(BENCH_DEPS)"
 	cmake -S . -B build-bench -DBUILD_TESTS=OFF -DBUILD_BENCH=ON -DCMAKE_BUILD_TYPE=Release
 	cmake --build build-bench -j $(JOBS)
 	bash bench/run.sh build-bench
