@@ -35,7 +35,7 @@ Result<spdlog::level::level_enum> parse_level(std::string_view name) {
     if (name == std::string_view(view.data(), view.size())) return level;
   }
   if (name == "error") return spdlog::level::err;
-  if (name == "warning") return spdlog::level::warn;
+  if (name == "warn" || name == "warning") return spdlog::level::warn;
   return fail(ErrorCode::invalid_argument, "unknown log level '" + std::string(name) +
                                                "' (use trace, debug, info, warn, error or off)");
 }

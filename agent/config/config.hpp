@@ -1,6 +1,8 @@
 // The agent's configuration: one typed struct, filled from the option table in options.cpp
 // by layering defaults <- config file (YAML or JSON) <- environment <- command-line flags.
 // Loading is pure (environment and files come in through LoadInputs) so tests can drive it.
+// Nothing here keeps state: every function may be called from any thread; load() and the
+// secret readers do blocking file reads, so the agent calls them off its event loop or at start.
 #pragma once
 
 #include <chrono>
@@ -38,29 +40,30 @@ Result<bool> parse_bool(std::string_view text);
 /// Every setting of the agent. Field comments name the option key; options.cpp is the table
 /// with env vars, flags, defaults and help.
 struct Config {
-  std::string config_file;       ///< "config": file that was read ("" if none)
-  std::string node;              ///< "node": TS_HOSTNAME, else the host name
-  std::string data_dir;          ///< "data_dir": DATA_DIR, default /var/lib/constellation
-  std::string secrets_path;      ///< "secrets_path": SECRETS_PATH, default /etc/constellation/secrets
-  std::string domain;            ///< "domain": DOMAIN
-  std::string public_ip;         ///< "public_ip": PUBLIC_IP
-  std::string cloudflare_zone_id;  ///< "cloudflare_zone_id": CLOUDFLARE_ZONE_ID
-  Endpoint api;                  ///< "api": default 127.0.0.1:8080 (API_PORT sets the port)
-  std::string socket_path;       ///< "socket": default /run/constellation/agent.sock
-  Endpoint gossip;               ///< "gossip": default 0.0.0.0:7946 (GOSSIP_PORT)
-  Endpoint raft;                 ///< "raft": default 0.0.0.0:8300 (RAFT_PORT)
-  Endpoint provider;             ///< "provider": default 0.0.0.0:8081 (PROVIDER_PORT)
-  std::vector<std::string> join; ///< "join": repeatable --join ADDR
-  bool bootstrap = false;        ///< "bootstrap"
+  std::string config_file;   ///< "config": file that was read ("" if none)
+  std::string node;          ///< "node": TS_HOSTNAME, else the host name
+  std::string data_dir;      ///< "data_dir": DATA_DIR, default /var/lib/constellation
+  std::string secrets_path;  ///< "secrets_path": SECRETS_PATH, default /etc/constellation/secrets
+  std::string domain;        ///< "domain": DOMAIN
+  std::string public_ip;     ///< "public_ip": PUBLIC_IP
+  std::string cloudflare_zone_id;   ///< "cloudflare_zone_id": CLOUDFLARE_ZONE_ID
+  Endpoint api;                     ///< "api": default 127.0.0.1:8080 (API_PORT sets the port)
+  std::string socket_path;          ///< "socket": default /run/constellation/agent.sock
+  Endpoint gossip;                  ///< "gossip": default 0.0.0.0:7946 (GOSSIP_PORT)
+  Endpoint raft;                    ///< "raft": default 0.0.0.0:8300 (RAFT_PORT)
+  Endpoint provider;                ///< "provider": default 0.0.0.0:8081 (PROVIDER_PORT)
+  std::vector<std::string> join;    ///< "join": repeatable --join ADDR
+  bool bootstrap = false;           ///< "bootstrap"
   std::string log_level = "info";   ///< "log_level" (reloadable)
   std::string log_format = "text";  ///< "log_format": text|json
   std::chrono::milliseconds journal_max_age{std::chrono::hours(24 * 30)};  ///< "journal_max_age"
   std::int64_t journal_max_bytes = 64ll << 20;  ///< "journal_max_bytes" (reloadable)
   std::int64_t api_body_limit = 1 << 20;        ///< "api_body_limit" bytes
-  std::chrono::milliseconds api_request_timeout{std::chrono::seconds(10)};  ///< "api_request_timeout"
-  int ws_queue_limit = 1024;  ///< "ws_queue_limit": messages queued per WebSocket client
+  std::chrono::milliseconds api_request_timeout{
+      std::chrono::seconds(10)};  ///< "api_request_timeout"
+  int ws_queue_limit = 1024;      ///< "ws_queue_limit": messages queued per WebSocket client
   std::chrono::milliseconds cron_interval{std::chrono::milliseconds(1000)};  ///< "cron_interval"
-  int worker_threads = 2;     ///< "worker_threads"
+  int worker_threads = 2;                                                    ///< "worker_threads"
 };
 
 /// Where an option's effective value came from, for `config show`.
@@ -70,7 +73,8 @@ struct Origin {
   std::string detail;  ///< file path, env var name or flag spelling
   int line = 0;        ///< line in the config file (YAML only), 0 if unknown
 };
-/// "default", "file:/etc/constellation/config.yaml", "env:API_PORT", "flag:--api".
+/// "default", "file:/etc/constellation/config.yaml:12" (":LINE" only when known, i.e. YAML),
+/// "env:API_PORT", "flag:--api".
 std::string origin_text(const Origin& origin);
 
 /// One row of the option table.
@@ -78,10 +82,11 @@ struct OptionSpec {
   std::string_view key;   ///< config-file key and canonical name, e.g. "data_dir"
   std::string_view env;   ///< environment variable, "" if none
   std::string_view flag;  ///< command-line flag without dashes, "" if none
-  std::string_view type;  ///< "string", "endpoint", "bool", "duration", "bytes", "int", "list", "level", "format"
+  std::string_view type;  ///< "string", "path", "endpoint", "bool", "duration", "bytes", "int",
+                          ///< "list", "level", "format"
   std::string_view default_text;  ///< as shown in docs
-  bool reloadable;        ///< applied on SIGHUP without restart
-  bool secret;            ///< value is never printed
+  bool reloadable;                ///< applied on SIGHUP without restart
+  bool secret;                    ///< value is never printed
   std::string_view help;
 };
 std::span<const OptionSpec> option_table();
@@ -117,7 +122,8 @@ Result<std::string> read_secret(const std::string& path);
 /// The API token from SECRETS_PATH/api-token, nullopt if the file does not exist.
 Result<std::optional<std::string>> read_api_token(const Config& config);
 
-/// Renders effective configuration for `config show`: one row per option.
+/// Renders effective configuration for `config show`: one row per option, in table order.
+/// `value` parses back to the same setting; secret options show "(set)" or "(secret)".
 struct ShownOption {
   std::string key, value, source;
   bool reloadable;

@@ -1,0 +1,345 @@
+// THE option table: one row per Config field with its key, environment variable, flag, type,
+// default, reloadability and help. Loading, `config show`, the reload plan and the man page
+// (checked by a test) all come from these rows, so an option is described exactly once.
+#include <algorithm>
+#include <array>
+
+#include "agent/config/option_rows.hpp"
+
+namespace constellation::config::detail {
+namespace {
+
+using std::chrono::milliseconds;
+constexpr std::int64_t kSecond = 1000, kMinute = 60 * kSecond, kHour = 60 * kMinute,
+                       kDay = 24 * kHour;
+constexpr std::int64_t kKiB = 1024, kMiB = kKiB * 1024, kGiB = kMiB * 1024;
+
+// Designated initializers keep each row readable; OptionSpec::type is left empty ({}) in the
+// rows and filled from `kind` below, so the two can never disagree.
+constexpr auto kRows = [] {
+  std::array rows{
+      OptionRow{
+          .spec = {.key = "config",
+                   .env = "CONFIG_PATH",
+                   .flag = "config",
+                   .type = {},
+                   .default_text = "/etc/constellation/config.yaml",
+                   .reloadable = false,
+                   .secret = false,
+                   .help = "Configuration file to read (YAML, or JSON by .json extension or "
+                           "a leading '{'). A missing default file is ignored; a missing file "
+                           "named by --config or CONFIG_PATH is an error. Cannot be set "
+                           "inside the file itself."},
+          .kind = Kind::path,
+          .field = &Config::config_file},
+      OptionRow{.spec = {.key = "node",
+                         .env = "TS_HOSTNAME",
+                         .flag = "node",
+                         .type = {},
+                         .default_text = "(host name)",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "This node's name in the cluster: 1 to 63 characters from "
+                                 "A-Z a-z 0-9 - _ . and unique in the fleet. Defaults to the "
+                                 "Tailscale host name, else the system host name."},
+                .kind = Kind::string,
+                .field = &Config::node,
+                .default_is_hostname = true},
+      OptionRow{.spec = {.key = "data_dir",
+                         .env = "DATA_DIR",
+                         .flag = "data-dir",
+                         .type = {},
+                         .default_text = "/var/lib/constellation",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Absolute directory for the agent's state: raft/ (consensus log "
+                                 "and snapshots) and journal.db (event journal)."},
+                .kind = Kind::path,
+                .field = &Config::data_dir},
+      OptionRow{.spec = {.key = "secrets_path",
+                         .env = "SECRETS_PATH",
+                         .flag = "secrets-path",
+                         .type = {},
+                         .default_text = "/etc/constellation/secrets",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Absolute directory holding secret files (api-token, "
+                                 "cloudflare-token, gossip keyring). Each file must have mode "
+                                 "0600 or stricter."},
+                .kind = Kind::path,
+                .field = &Config::secrets_path},
+      OptionRow{.spec = {.key = "domain",
+                         .env = "DOMAIN",
+                         .flag = "domain",
+                         .type = {},
+                         .default_text = "",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "DNS domain the cluster's services are published under "
+                                 "(e.g. example.com); empty disables DNS management."},
+                .kind = Kind::string,
+                .field = &Config::domain},
+      OptionRow{.spec = {.key = "public_ip",
+                         .env = "PUBLIC_IP",
+                         .flag = "public-ip",
+                         .type = {},
+                         .default_text = "",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "This node's public IPv4 or IPv6 address for DNS records; empty "
+                                 "means detect it."},
+                .kind = Kind::string,
+                .field = &Config::public_ip},
+      OptionRow{.spec = {.key = "cloudflare_zone_id",
+                         .env = "CLOUDFLARE_ZONE_ID",
+                         .flag = "cloudflare-zone-id",
+                         .type = {},
+                         .default_text = "",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Cloudflare zone identifier of the domain (letters and digits). "
+                                 "The API token is the secret file cloudflare-token."},
+                .kind = Kind::string,
+                .field = &Config::cloudflare_zone_id},
+      OptionRow{.spec = {.key = "api",
+                         .env = "API_PORT",
+                         .flag = "api",
+                         .type = {},
+                         .default_text = "127.0.0.1:8080",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "TCP address of the REST and WebSocket API as HOST:PORT, :PORT or "
+                                 "[IPv6]:PORT. API_PORT sets only the port. Mutating requests over "
+                                 "TCP need the bearer token from SECRETS_PATH/api-token."},
+                .kind = Kind::endpoint,
+                .field = &Config::api,
+                .env_sets_port = true},
+      OptionRow{.spec = {.key = "socket",
+                         .env = "CONSTELLATION_SOCKET",
+                         .flag = "socket",
+                         .type = {},
+                         .default_text = "/run/constellation/agent.sock",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Unix socket of the API for local use (mode 0660); an absolute "
+                                 "path shorter than 108 bytes."},
+                .kind = Kind::path,
+                .field = &Config::socket_path},
+      OptionRow{.spec = {.key = "gossip",
+                         .env = "GOSSIP_PORT",
+                         .flag = "gossip",
+                         .type = {},
+                         .default_text = "0.0.0.0:7946",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "UDP and TCP address for gossip (memberlist protocol). "
+                                 "GOSSIP_PORT sets only the port."},
+                .kind = Kind::endpoint,
+                .field = &Config::gossip,
+                .env_sets_port = true},
+      OptionRow{.spec = {.key = "raft",
+                         .env = "RAFT_PORT",
+                         .flag = "raft",
+                         .type = {},
+                         .default_text = "0.0.0.0:8300",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "TCP address for consensus (Raft) traffic. RAFT_PORT sets only "
+                                 "the port."},
+                .kind = Kind::endpoint,
+                .field = &Config::raft,
+                .env_sets_port = true},
+      OptionRow{.spec = {.key = "provider",
+                         .env = "PROVIDER_PORT",
+                         .flag = "provider",
+                         .type = {},
+                         .default_text = "0.0.0.0:8081",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "TCP address of the Traefik HTTP provider endpoint. "
+                                 "PROVIDER_PORT sets only the port."},
+                .kind = Kind::endpoint,
+                .field = &Config::provider,
+                .env_sets_port = true},
+      OptionRow{.spec = {.key = "join",
+                         .env = "CONSTELLATION_JOIN",
+                         .flag = "join",
+                         .type = {},
+                         .default_text = "",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Gossip addresses of existing members to join at start-up "
+                                 "(HOST or HOST:PORT). A list in the file, comma-separated in "
+                                 "the environment; the flag may be repeated."},
+                .kind = Kind::list,
+                .field = &Config::join},
+      OptionRow{.spec = {.key = "bootstrap",
+                         .env = "CONSTELLATION_BOOTSTRAP",
+                         .flag = "bootstrap",
+                         .type = {},
+                         .default_text = "false",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Start a new cluster with this node as its first Raft voter. "
+                                 "Use on exactly one node, once. The bare flag means true; "
+                                 "--bootstrap=false is also accepted."},
+                .kind = Kind::boolean,
+                .field = &Config::bootstrap},
+      OptionRow{.spec = {.key = "log_level",
+                         .env = "LOG_LEVEL",
+                         .flag = "log-level",
+                         .type = {},
+                         .default_text = "info",
+                         .reloadable = true,
+                         .secret = false,
+                         .help = "Least severe log level written: trace, debug, info, warn, error "
+                                 "or off."},
+                .kind = Kind::level,
+                .field = &Config::log_level},
+      OptionRow{.spec = {.key = "log_format",
+                         .env = "LOG_FORMAT",
+                         .flag = "log-format",
+                         .type = {},
+                         .default_text = "text",
+                         .reloadable = true,
+                         .secret = false,
+                         .help = "Log line format on stderr: text (journald adds the time) or "
+                                 "json (one object per line)."},
+                .kind = Kind::format,
+                .field = &Config::log_format},
+      OptionRow{.spec = {.key = "journal_max_age",
+                         .env = "CONSTELLATION_JOURNAL_MAX_AGE",
+                         .flag = "journal-max-age",
+                         .type = {},
+                         .default_text = "30d",
+                         .reloadable = true,
+                         .secret = false,
+                         .help = "Event journal entries older than this are deleted (1m to "
+                                 "3650d)."},
+                .kind = Kind::duration,
+                .field = &Config::journal_max_age,
+                .min = kMinute,
+                .max = 3650 * kDay},
+      OptionRow{.spec = {.key = "journal_max_bytes",
+                         .env = "CONSTELLATION_JOURNAL_MAX_BYTES",
+                         .flag = "journal-max-bytes",
+                         .type = {},
+                         .default_text = "64MiB",
+                         .reloadable = true,
+                         .secret = false,
+                         .help = "The oldest journal entries are deleted beyond this size "
+                                 "(1MiB to 1TiB)."},
+                .kind = Kind::bytes,
+                .field = &Config::journal_max_bytes,
+                .min = kMiB,
+                .max = 1024 * kGiB},
+      OptionRow{.spec = {.key = "api_body_limit",
+                         .env = "CONSTELLATION_API_BODY_LIMIT",
+                         .flag = "api-body-limit",
+                         .type = {},
+                         .default_text = "1MiB",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Largest accepted API request body; larger requests get 413 "
+                                 "(1KiB to 1GiB)."},
+                .kind = Kind::bytes,
+                .field = &Config::api_body_limit,
+                .min = kKiB,
+                .max = kGiB},
+      OptionRow{.spec = {.key = "api_request_timeout",
+                         .env = "CONSTELLATION_API_REQUEST_TIMEOUT",
+                         .flag = "api-request-timeout",
+                         .type = {},
+                         .default_text = "10s",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Time allowed to read a request and write its response "
+                                 "(100ms to 1h)."},
+                .kind = Kind::duration,
+                .field = &Config::api_request_timeout,
+                .min = 100,
+                .max = kHour},
+      OptionRow{.spec = {.key = "ws_queue_limit",
+                         .env = "CONSTELLATION_WS_QUEUE_LIMIT",
+                         .flag = "ws-queue-limit",
+                         .type = {},
+                         .default_text = "1024",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Messages queued for one WebSocket client before it is told it "
+                                 "fell behind and must resync (16 to 1000000)."},
+                .kind = Kind::integer,
+                .field = &Config::ws_queue_limit,
+                .min = 16,
+                .max = 1'000'000},
+      OptionRow{.spec = {.key = "cron_interval",
+                         .env = "CONSTELLATION_CRON_INTERVAL",
+                         .flag = "cron-interval",
+                         .type = {},
+                         .default_text = "1s",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Period of the agent's housekeeping tick (10ms to 1m)."},
+                .kind = Kind::duration,
+                .field = &Config::cron_interval,
+                .min = 10,
+                .max = kMinute},
+      OptionRow{.spec = {.key = "worker_threads",
+                         .env = "CONSTELLATION_WORKER_THREADS",
+                         .flag = "worker-threads",
+                         .type = {},
+                         .default_text = "2",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Threads for blocking work (SQLite, Docker and Cloudflare "
+                                 "requests), 1 to 64."},
+                .kind = Kind::integer,
+                .field = &Config::worker_threads,
+                .min = 1,
+                .max = 64},
+  };
+  for (auto& row : rows) row.spec.type = kind_name(row.kind);
+  return rows;
+}();
+
+constexpr auto kSpecs = [] {
+  std::array<OptionSpec, kRows.size()> specs{};
+  for (std::size_t i = 0; i < kRows.size(); ++i) specs[i] = kRows[i].spec;
+  return specs;
+}();
+
+}  // namespace
+
+std::span<const OptionRow> rows() {
+  return kRows;
+}
+
+const OptionRow* find_by_key(std::string_view key) {
+  auto it = std::ranges::find(kRows, key, [](const OptionRow& r) { return r.spec.key; });
+  return it == kRows.end() ? nullptr : &*it;
+}
+
+const OptionRow* find_by_flag(std::string_view flag) {
+  auto it = std::ranges::find(kRows, flag, [](const OptionRow& r) { return r.spec.flag; });
+  return it == kRows.end() ? nullptr : &*it;
+}
+
+std::vector<std::string> all_keys() {
+  std::vector<std::string> keys;
+  for (const auto& row : kRows) keys.emplace_back(row.spec.key);
+  return keys;
+}
+
+std::vector<std::string> all_flags() {
+  std::vector<std::string> flags;
+  for (const auto& row : kRows) flags.push_back("--" + std::string(row.spec.flag));
+  return flags;
+}
+
+}  // namespace constellation::config::detail
+
+namespace constellation::config {
+std::span<const OptionSpec> option_table() {
+  return detail::kSpecs;
+}
+}  // namespace constellation::config
