@@ -1,6 +1,7 @@
 // JournalService runs the Journal on a strand of the worker pool so SQLite never blocks the
 // agent's loop thread. Every completion comes back on the loop executor. The service owns the
-// Journal; nothing else touches it.
+// Journal; nothing else touches it. Call it from the loop thread; work already queued keeps
+// the Journal alive if the service is destroyed first. Failures arrive as Result values.
 #pragma once
 
 #include <functional>
@@ -12,6 +13,7 @@
 
 namespace constellation::journal {
 
+/// The agent's handle on the journal: asynchronous, never blocking the loop.
 class JournalService {
  public:
   /// `loop` is the agent's loop executor; `workers` runs the blocking SQLite calls.
@@ -22,9 +24,11 @@ class JournalService {
   void append(Event event, std::function<void(Result<Event>)> done);
   /// Queries on the journal strand and resumes the caller on the loop.
   asio::awaitable<Result<std::vector<Event>>> query(EventQuery query);
+  /// Reads the journal's stats on the strand and resumes the caller on the loop.
   asio::awaitable<Result<Stats>> stats();
   /// Runs retention on the strand; the report (or error) is logged and handed to `done`.
   void enforce_retention(std::function<void(Result<RetentionReport>)> done = {});
+  /// New retention limits, applied on the strand before any later enforce_retention.
   void set_limits(std::chrono::milliseconds max_age, std::int64_t max_bytes);
 
  private:
