@@ -1,0 +1,37 @@
+// The one-shot CLI: builds the real Context (stdout, stderr, environment, libcurl client,
+// agent runner) and dispatches. The only console file that links the agent library.
+#include "console/cli/cli.hpp"
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <curl/curl.h>
+#include <unistd.h>
+
+#include "agent/agent.hpp"
+#include "console/client/curl_client.hpp"
+#include "console/command/dispatch.hpp"
+
+namespace constellation::console {
+
+int main(int argc, char** argv) {
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  std::vector<std::string> words(argv + (argc > 0 ? 1 : 0), argv + argc);
+  Context context{.out = std::cout, .err = std::cerr};
+  context.is_tty = ::isatty(STDOUT_FILENO) == 1;
+  context.make_client = make_curl_client;
+  context.getenv = [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+  context.run_agent = agent::run_agent;
+  int code = dispatch(context, words);
+  std::cout.flush();
+  curl_global_cleanup();
+  return code;
+}
+
+}  // namespace constellation::console

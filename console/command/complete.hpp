@@ -1,0 +1,19 @@
+// `constellation __complete WORDS...`: completion candidates for a partial command line,
+// computed from the command table so bash completion never goes stale. Pure: words in,
+// candidates out; completions/constellation.bash prints nothing of its own.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+namespace constellation::console {
+
+/// `words` are the words after the program name up to and including the one being completed
+/// (possibly empty). Returns the candidates for that last word, in table order: command
+/// names, sub-commands, flags (as "--name"), choice values, or command names after `help`.
+/// Hidden commands are never offered. Nothing is offered for free-form values (file names
+/// are left to the shell).
+std::vector<std::string> complete(std::span<const std::string> words);
+
+}  // namespace constellation::console

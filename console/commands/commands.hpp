@@ -1,0 +1,22 @@
+// The rows of the command table, one per file in this directory; registry.cpp orders them.
+// Declared here so the registry is the only place that knows every command.
+#pragma once
+
+#include "console/command/command.hpp"
+
+namespace constellation::console::commands {
+
+extern const CommandSpec kVersion;
+extern const CommandSpec kStatus;
+extern const CommandSpec kEvents;
+extern const CommandSpec kNote;
+extern const CommandSpec kReload;
+extern const CommandSpec kConfigShow;
+extern const CommandSpec kConfigCheck;
+extern const CommandSpec kDoctor;
+extern const CommandSpec kHelp;
+extern const CommandSpec kAgent;
+extern const CommandSpec kDemo;
+extern const CommandSpec kComplete;
+
+}  // namespace constellation::console::commands

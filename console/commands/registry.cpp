@@ -1,0 +1,19 @@
+// THE command table: every console command in the order `help` lists them. Parsing, help,
+// `__complete`, bash completion and the man-page test all read this list.
+#include <array>
+
+#include "console/command/table.hpp"
+#include "console/commands/commands.hpp"
+
+namespace constellation::console {
+
+std::span<const CommandSpec* const> command_table() {
+  static const std::array<const CommandSpec*, 12> kTable = {
+      &commands::kVersion, &commands::kStatus,     &commands::kEvents,      &commands::kNote,
+      &commands::kReload,  &commands::kConfigShow, &commands::kConfigCheck, &commands::kDoctor,
+      &commands::kHelp,    &commands::kAgent,      &commands::kDemo,        &commands::kComplete,
+  };
+  return kTable;
+}
+
+}  // namespace constellation::console
