@@ -112,6 +112,11 @@ fanout=$("$BUILD/bench/ws_fanout" "$WORK/agent/agent.sock" 200 20)
 row "WS fan-out to 200 clients, median ms" "$(json "$fanout" median_ms)" "-" "(<= 50 ms)"
 row "WS fan-out to 200 clients, max ms" "$(json "$fanout" max_ms)" "-" "(<= 50 ms)"
 
+if [[ -x "$BUILD/bench/gossip_codec_bench" ]]; then
+  echo
+  echo "Gossip wire codec (Google Benchmark; BM_Msgpack* and BM_RawGcm* are bare msgpack-cxx and OpenSSL, the anchors)"
+  "$BUILD/bench/gossip_codec_bench" --benchmark_min_time=0.2 2>/dev/null
+fi
 if [[ -x "$BUILD/bench/journal_bench" ]]; then
   echo
   echo "Journal (Google Benchmark; BM_Raw* is plain SQLite, the anchor)"

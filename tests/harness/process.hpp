@@ -69,8 +69,8 @@ class Agent {
  public:
   struct Options {
     std::string node = "node-a";
-    std::vector<std::string> extra_args;
-    std::map<std::string, std::string> env;
+    std::vector<std::string> extra_args{};
+    std::map<std::string, std::string> env{};
     bool wait_ready = true;
   };
   explicit Agent(const TempDir& dir, Options options);

@@ -39,15 +39,21 @@ WsClient::~WsClient() {
 }
 
 std::optional<nlohmann::json> WsClient::next(std::chrono::milliseconds timeout) {
-  // A frame may already be buffered inside Beast; only poll the fd when nothing is.
-  pollfd pfd{impl_->fd, POLLIN, 0};
-  if (impl_->ws.next_layer().available() == 0 &&
-      ::poll(&pfd, 1, static_cast<int>(timeout.count())) <= 0)
-    return std::nullopt;
+  // Beast keeps frames it has already read in its own buffer, so polling the fd is not enough:
+  // read asynchronously and run the private io_context for at most `timeout`.
   boost::beast::flat_buffer buffer;
-  boost::system::error_code ec;
-  impl_->ws.read(buffer, ec);
-  if (ec) return std::nullopt;
+  std::optional<boost::system::error_code> result;
+  impl_->ws.async_read(buffer, [&](boost::system::error_code ec, std::size_t) { result = ec; });
+  impl_->io.restart();
+  impl_->io.run_for(timeout);
+  if (!result) {
+    // Timed out: cancel the read and let its handler run before `buffer` goes away.
+    impl_->ws.next_layer().cancel();
+    impl_->io.restart();
+    impl_->io.run();
+    return std::nullopt;
+  }
+  if (*result) return std::nullopt;
   return nlohmann::json::parse(boost::beast::buffers_to_string(buffer.data()), nullptr, false);
 }
 

@@ -1,0 +1,32 @@
+// What the API needs from the rest of the agent, as plain callables, so the API never
+// includes the agent's subsystems and tests can hand it a fake. Every callable is invoked on
+// the loop thread only.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "shared/asio.hpp"
+#include "shared/error.hpp"
+#include "shared/event.hpp"
+
+namespace constellation::api {
+
+/// The agent's side of the API. Every member must be set before the server starts.
+struct ApiContext {
+  /// The /api/v1/status document (also the "status" of WebSocket snapshots).
+  std::function<nlohmann::json()> status;
+  /// Problems that make /health answer 503; empty when healthy.
+  std::function<std::vector<std::string>()> health_problems;
+  /// Runs a journal query; resumes on the loop thread.
+  std::function<asio::awaitable<Result<std::vector<Event>>>(EventQuery)> query_events;
+  /// Journals an event; `done` runs once, on the loop thread, with the stored event.
+  std::function<void(Event, std::function<void(Result<Event>)>)> publish;
+  /// Same as SIGHUP: {"changed":[...],"restart_required":[...]} or why nothing was applied.
+  std::function<Result<nlohmann::json>()> reload;
+};
+
+}  // namespace constellation::api

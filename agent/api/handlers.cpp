@@ -1,0 +1,132 @@
+// Route handlers: each one validates its input, calls the agent and shapes the reply.
+#include "agent/api/handlers.hpp"
+
+#include "agent/api/event_params.hpp"
+#include "shared/api_paths.hpp"
+#include "shared/strings.hpp"
+#include "shared/version.hpp"
+
+namespace constellation::api {
+namespace {
+
+using Deps = std::shared_ptr<const HandlerDeps>;
+
+/// Adapts ApiContext::publish (a callback) to a coroutine. The completion handler is
+/// move-only, std::function needs a copy: hold it behind a shared_ptr.
+asio::awaitable<Result<Event>> publish_and_wait(const ApiContext& context, Event event) {
+  auto initiate = [&context](auto handler, Event event) {
+    auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+    context.publish(std::move(event),
+                    [shared](Result<Event> stored) mutable { (*shared)(std::move(stored)); });
+  };
+  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>, void(Result<Event>)>(
+      initiate, asio::use_awaitable, std::move(event));
+}
+
+asio::awaitable<Response> health(Deps deps) {
+  auto problems = deps->context.health_problems();
+  nlohmann::json body = {{"status", problems.empty() ? "ok" : "degraded"},
+                         {"node", deps->node},
+                         {"version", std::string(kVersion)}};
+  if (problems.empty()) co_return json_response(200, body);
+  body["problems"] = problems;
+  co_return json_response(503, body);
+}
+
+asio::awaitable<Response> metrics(Deps deps) {
+  Response response;
+  response.content_type = std::string(kMetricsContentType);
+  response.body = deps->metrics->render();
+  co_return response;
+}
+
+asio::awaitable<Response> list_events(Deps deps, const Request& request) {
+  auto query = parse_event_query(request.query, now_ms());
+  if (!query) co_return error_response(query.error());
+  auto events = co_await deps->context.query_events(*query);
+  if (!events) co_return error_response(events.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& event : *events) list.push_back(to_json(event));
+  co_return json_response(200, {{"events", std::move(list)}});
+}
+
+asio::awaitable<Response> add_note(Deps deps, const Request& request) {
+  if (trim(request.body).empty())
+    co_return error_response(Error{ErrorCode::invalid_argument,
+                                   "POST /api/v1/events needs a JSON body like "
+                                   "{\"message\":\"text\",\"subject\":\"optional\"}"});
+  auto body = parse_json_body(request.body);
+  if (!body) co_return error_response(body.error());
+  auto note = parse_note(*body, actor_of(request));
+  if (!note) co_return error_response(note.error());
+  auto stored = co_await publish_and_wait(deps->context, std::move(*note));
+  if (!stored) co_return error_response(stored.error());
+  co_return json_response(201, {{"event", to_json(*stored)}});
+}
+
+asio::awaitable<Response> reload(Deps deps, const Request& request) {
+  if (!trim(request.body).empty()) {
+    auto body = parse_json_body(request.body);
+    if (!body) co_return error_response(body.error());
+    if (!body->is_object() || !body->empty())
+      co_return error_response(Error{ErrorCode::invalid_argument,
+                                     "POST /api/v1/reload takes no body or {}; it re-reads the "
+                                     "configuration sources the agent started with"});
+  }
+  auto result = deps->context.reload();
+  if (!result) co_return error_response(result.error());
+  co_return json_response(200, *result);
+}
+
+asio::awaitable<Response> websocket_without_upgrade() {
+  co_return error_response(Error{ErrorCode::invalid_argument,
+                                 "GET /ws is a WebSocket endpoint; send 'Connection: Upgrade' and "
+                                 "'Upgrade: websocket' (e.g. with the console's events --follow)"});
+}
+
+}  // namespace
+
+std::vector<Route> make_routes(HandlerDeps deps_value) {
+  auto deps = std::make_shared<const HandlerDeps>(std::move(deps_value));
+  auto help = std::make_shared<nlohmann::json>();  // filled from the finished table below
+  std::vector<Route> routes = {
+      {"GET", std::string(api_paths::health), "Liveness and health: 200 ok or 503 with problems",
+       false, [deps](const Request&) { return health(deps); }},
+      {"GET", std::string(api_paths::status), "The agent's status: node, version, subsystems",
+       false,
+       [deps](const Request&) -> asio::awaitable<Response> {
+         co_return json_response(200, deps->context.status());
+       }},
+      {"GET", std::string(api_paths::events),
+       "Journal events, oldest first (since, since_ms, until_ms, kind, subject, after_id, limit)",
+       false, [deps](const Request& request) { return list_events(deps, request); }},
+      {"POST", std::string(api_paths::events),
+       "Record an operator note {\"message\",\"subject\"?,\"kind\"?} in the journal", true,
+       [deps](const Request& request) { return add_note(deps, request); }},
+      {"POST", std::string(api_paths::reload), "Reload the configuration (same as SIGHUP)", true,
+       [deps](const Request& request) { return reload(deps, request); }},
+      {"GET", std::string(api_paths::help), "This list of routes", false,
+       [help](const Request&) -> asio::awaitable<Response> {
+         co_return json_response(200, *help);
+       }},
+      {"GET", std::string(api_paths::metrics), "Prometheus metrics (text format 0.0.4)", false,
+       [deps](const Request&) { return metrics(deps); }},
+      {"GET", std::string(api_paths::ws),
+       "WebSocket: hello, snapshot, then events with sequence numbers", false,
+       [](const Request&) { return websocket_without_upgrade(); }},
+  };
+  *help = describe_routes(routes);
+  return routes;
+}
+
+nlohmann::json describe_routes(std::span<const Route> routes) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& route : routes)
+    list.push_back({{"method", route.method},
+                    {"path", route.pattern},
+                    {"summary", route.summary},
+                    {"mutates", route.mutates}});
+  return {{"routes", std::move(list)}};
+}
+
+}  // namespace constellation::api
