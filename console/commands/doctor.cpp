@@ -1,6 +1,8 @@
 // `constellation doctor [AGENT-OPTION...]`: local checks an operator runs first when
-// something is wrong: configuration, data directory, secrets permissions, the agent's API and
-// the journal file. Each check is ok, warn or fail; any fail makes the exit status 1.
+// something is wrong: configuration, data directory, secrets permissions, the agent's API,
+// listening ports, the Docker socket and the journal file. Each check is ok, warn or fail;
+// any fail makes the exit status 1.
+#include <cstdlib>
 #include <filesystem>
 
 #include <sys/stat.h>
@@ -10,6 +12,7 @@
 #include "console/command/output.hpp"
 #include "console/commands/commands.hpp"
 #include "console/commands/local_config.hpp"
+#include "console/commands/local_probes.hpp"
 #include "console/render/format.hpp"
 #include "shared/api_paths.hpp"
 
@@ -101,6 +104,87 @@ Check check_journal(const config::Config& config) {
           path.string() + " not found (the agent creates it on first start; is --data-dir right?)"};
 }
 
+/// Every listener the agent opens: free, or held by the running agent, is fine; held by
+/// another process is a failure naming the option that moves it.
+std::vector<Check> check_ports(const config::Config& config, bool agent_running) {
+  struct Listener {
+    std::string_view option;
+    const config::Endpoint& endpoint;
+    bool udp_too;
+  };
+  const Listener listeners[] = {{"api", config.api, false},
+                                {"gossip", config.gossip, true},
+                                {"raft", config.raft, false},
+                                {"provider", config.provider, false}};
+  std::vector<Check> checks;
+  for (const auto& listener : listeners) {
+    const std::string name = "port:" + std::string(listener.option);
+    const std::string where = listener.endpoint.to_string();
+    if (listener.endpoint.port == 0) {
+      checks.push_back({name, "ok", "port 0: the agent picks a free port"});
+      continue;
+    }
+    auto probe = probe_bind(listener.endpoint, false);
+    if (probe == BindProbe::free && listener.udp_too) probe = probe_bind(listener.endpoint, true);
+    switch (probe) {
+      case BindProbe::free:
+        checks.push_back({name, "ok", where + " is free"});
+        break;
+      case BindProbe::in_use:
+        if (agent_running)
+          checks.push_back({name, "ok", where + " is in use (the agent is running)"});
+        else
+          checks.push_back({name, "fail",
+                            where + " is in use by another process (stop it or set --" +
+                                std::string(listener.option) + ")"});
+        break;
+      case BindProbe::bad_address:
+        checks.push_back({name, "fail",
+                          where + " is not an address of this host (set --" +
+                              std::string(listener.option) + ")"});
+        break;
+      case BindProbe::not_permitted:
+        checks.push_back({name, "warn",
+                          "cannot test " + where +
+                              " as this user (ports below 1024 need root or CAP_NET_BIND_SERVICE)"});
+        break;
+    }
+  }
+  return checks;
+}
+
+/// The Docker Engine socket the agent will monitor (DOCKER_HOST when it names a unix socket).
+Check check_docker(const Context& context) {
+  std::string path = "/var/run/docker.sock";
+  std::optional<std::string> host;
+  if (context.getenv)
+    host = context.getenv("DOCKER_HOST");
+  else if (const char* value = std::getenv("DOCKER_HOST"))
+    host = value;
+  if (host && !host->empty()) {
+    if (!host->starts_with("unix://"))
+      return {"docker", "warn", "DOCKER_HOST=" + *host + " is not a unix socket; not probed"};
+    path = host->substr(7);
+  }
+  switch (probe_unix_socket(path)) {
+    case SocketProbe::accepts:
+      return {"docker", "ok", path + " accepts connections"};
+    case SocketProbe::missing:
+      return {"docker", "warn",
+              "no Docker socket at " + path +
+                  " (install and start docker, or set DOCKER_HOST; container monitoring needs it)"};
+    case SocketProbe::not_a_socket:
+      return {"docker", "fail", path + " exists but is not a socket (check DOCKER_HOST)"};
+    case SocketProbe::permission_denied:
+      return {"docker", "fail",
+              "permission denied on " + path +
+                  " (run the agent as root or add its user to the docker group)"};
+    case SocketProbe::refused:
+      return {"docker", "fail", path + " refuses connections: is dockerd running?"};
+  }
+  return {"docker", "fail", "unreachable"};
+}
+
 std::vector<Check> run_checks(Context& context, const ParsedArgs& args) {
   std::vector<Check> checks;
   auto loaded = load_local_config(context, args.positional);
@@ -116,7 +200,12 @@ std::vector<Check> run_checks(Context& context, const ParsedArgs& args) {
   std::string address = context.agent_address;
   if (!context.agent_address_given && loaded) address = loaded->config.socket_path;
   checks.push_back(check_agent(context, address));
-  if (loaded) checks.push_back(check_journal(loaded->config));
+  if (loaded) {
+    const bool agent_running = checks.back().result != "fail";
+    for (auto& check : check_ports(loaded->config, agent_running)) checks.push_back(std::move(check));
+    checks.push_back(check_journal(loaded->config));
+  }
+  checks.push_back(check_docker(context));
   return checks;
 }
 
@@ -141,7 +230,7 @@ int exec_doctor(Context& context, const ParsedArgs& args) {
 
 const CommandSpec kDoctor{
     .name = "doctor",
-    .summary = "check configuration, data dir, secrets permissions, the agent's API and journal",
+    .summary = "check configuration, data dir, secrets, the agent's API, ports, Docker, journal",
     .mode = ArgsMode::passthrough,
     .agent_options = true,
     .examples =

@@ -79,3 +79,48 @@ TEST(Cli, ConfigCheckRejectsBadFileWith78) {
   EXPECT_EQ(result.exit_code, 78);
   EXPECT_NE(result.err.find("api"), std::string::npos) << result.err;
 }
+
+namespace {
+json doctor_check(const json& report, const std::string& name) {
+  for (const auto& check : report["checks"])
+    if (check["name"] == name) return check;
+  return json();
+}
+}  // namespace
+
+TEST(Cli, DoctorFailsAPortHeldByAnotherProcessAndNamesTheOption) {
+  TempDir dir;
+  Agent holder(dir, {.node = "holder"});  // holds its API port; doctor looks at another agent
+  std::ofstream(dir.file("empty.yaml")) << "\n";
+  auto result = run_cli({"doctor", "--agent", dir.file("nobody.sock"), "-o", "json", "--config",
+                         dir.file("empty.yaml"), "--data-dir", dir.file("other"), "--api",
+                         "127.0.0.1:" + std::to_string(holder.api_port())});
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  auto check = doctor_check(json::parse(result.out), "port:api");
+  EXPECT_EQ(check["result"], "fail") << result.out;
+  EXPECT_NE(check["message"].get<std::string>().find("--api"), std::string::npos) << check;
+}
+
+TEST(Cli, DoctorAcceptsThePortOfTheRunningAgent) {
+  TempDir dir;
+  Agent agent(dir);
+  auto result = run_cli({"doctor", "--agent", agent.socket(), "-o", "json", "--config",
+                         agent.data_dir() + "/empty-config.yaml", "--data-dir", agent.data_dir(),
+                         "--api", "127.0.0.1:" + std::to_string(agent.api_port())});
+  auto check = doctor_check(json::parse(result.out), "port:api");
+  EXPECT_EQ(check["result"], "ok") << result.out;
+}
+
+TEST(Cli, DoctorReportsADockerHostThatIsNotASocket) {
+  TempDir dir;
+  std::ofstream(dir.file("docker.sock")) << "not a socket";
+  std::ofstream(dir.file("empty.yaml")) << "\n";
+  auto result = run_cli({"doctor", "-o", "json", "--config", dir.file("empty.yaml")},
+                        {{"DOCKER_HOST", "unix://" + dir.file("docker.sock")}});
+  auto check = doctor_check(json::parse(result.out), "docker");
+  EXPECT_EQ(check["result"], "fail") << result.out;
+  EXPECT_NE(check["message"].get<std::string>().find("not a socket"), std::string::npos);
+  auto missing = run_cli({"doctor", "-o", "json", "--config", dir.file("empty.yaml")},
+                         {{"DOCKER_HOST", "unix://" + dir.file("absent.sock")}});
+  EXPECT_EQ(doctor_check(json::parse(missing.out), "docker")["result"], "warn") << missing.out;
+}
