@@ -11,7 +11,9 @@
 #include <vector>
 
 #include <benchmark/benchmark.h>
+
 #include <msgpack.hpp>
+#include "bench/paired_reporter.hpp"
 
 #include "agent/gossip/keyring.hpp"
 #include "agent/gossip/lzw.hpp"
@@ -203,51 +205,21 @@ BENCHMARK(BM_RawGcmOpen1232);
 BENCHMARK(BM_LzwCompressCompound);
 BENCHMARK(BM_LzwDecompressCompound);
 
-// Prints the usual console output, then one table of ns per operation against the anchors.
-class SummaryReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const auto& run : runs) {
-      if (run.run_type == Run::RT_Iteration && !run.error_occurred) {
-        nanos_[run.run_name.function_name] = run.GetAdjustedRealTime();
-      }
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-
-  void print_summary() const {
-    const std::pair<const char*, const char*> rows[] = {
-        {"BM_EncodePing", "BM_MsgpackPackPing"}, {"BM_DecodePing", "BM_MsgpackUnpackPing"},
-        {"BM_BuildFullCompound", nullptr},       {"BM_DecodeFullCompound", nullptr},
-        {"BM_Encrypt1232", "BM_RawGcmSeal1232"}, {"BM_Decrypt1232", "BM_RawGcmOpen1232"},
-        {"BM_LzwCompressCompound", nullptr},     {"BM_LzwDecompressCompound", nullptr},
-    };
-    std::printf("\n%-24s %12s %12s %8s\n", "case (ns per op)", "ours", "anchor", "ratio");
-    for (const auto& [ours, anchor] : rows) {
-      auto a = nanos_.find(ours);
-      if (a == nanos_.end()) continue;
-      auto b = anchor ? nanos_.find(anchor) : nanos_.end();
-      if (b == nanos_.end()) {
-        std::printf("%-24s %12.0f %12s %8s\n", ours + 3, a->second, "-", "-");
-      } else {
-        std::printf("%-24s %12.0f %12.0f %7.2fx\n", ours + 3, a->second, b->second,
-                    b->second > 0 ? a->second / b->second : 0.0);
-      }
-    }
-  }
-
- private:
-  std::map<std::string, double> nanos_;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
-  SummaryReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  reporter.print_summary();
-  benchmark::Shutdown();
-  return 0;
+  constellation::bench::PairedReporter reporter(
+      {
+          {"BM_EncodePing", "BM_MsgpackPackPing"},
+          {"BM_DecodePing", "BM_MsgpackUnpackPing"},
+          {"BM_BuildFullCompound", nullptr},
+          {"BM_DecodeFullCompound", nullptr},
+          {"BM_Encrypt1232", "BM_RawGcmSeal1232"},
+          {"BM_Decrypt1232", "BM_RawGcmOpen1232"},
+          {"BM_LzwCompressCompound", nullptr},
+          {"BM_LzwDecompressCompound", nullptr},
+      },
+      "ns per op", "anchor");
+  const int status = constellation::bench::run_paired(argc, argv, reporter);
+  return status;
 }

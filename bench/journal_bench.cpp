@@ -13,6 +13,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "bench/paired_reporter.hpp"
+
 #include "agent/journal/journal.hpp"
 
 namespace {
@@ -208,48 +210,18 @@ BENCHMARK(BM_SqliteAppendBatch100)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_JournalQueryLast100)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SqliteQueryLast100)->Unit(benchmark::kMicrosecond);
 
-// Prints the usual console output and remembers each run's time per iteration (µs) for the
-// summary table.
-class SummaryReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const auto& run : runs)
-      if (run.run_type == Run::RT_Iteration && !run.error_occurred)
-        micros_[run.run_name.function_name] = run.GetAdjustedRealTime();
-    ConsoleReporter::ReportRuns(runs);
-  }
-
-  void print_summary() const {
-    const std::pair<const char*, const char*> pairs[] = {
-        {"BM_JournalAppend", "BM_SqliteAppend"},
-        {"BM_JournalAppendBatch100", "BM_SqliteAppendBatch100"},
-        {"BM_JournalQueryLast100", "BM_SqliteQueryLast100"},
-    };
-    std::printf("\n%-26s %14s %14s %8s\n", "case (us per iteration)", "journal", "raw sqlite",
-                "ratio");
-    for (const auto& [ours, anchor] : pairs) {
-      auto a = micros_.find(ours);
-      auto b = micros_.find(anchor);
-      if (a == micros_.end() || b == micros_.end()) continue;
-      std::printf("%-26s %14.2f %14.2f %7.2fx\n", ours + 3, a->second, b->second,
-                  b->second > 0 ? a->second / b->second : 0.0);
-    }
-  }
-
- private:
-  std::map<std::string, double> micros_;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
-  SummaryReporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  reporter.print_summary();
-  benchmark::Shutdown();
+  constellation::bench::PairedReporter reporter(
+      {
+          {"BM_JournalAppend", "BM_SqliteAppend"},
+          {"BM_JournalAppendBatch100", "BM_SqliteAppendBatch100"},
+          {"BM_JournalQueryLast100", "BM_SqliteQueryLast100"},
+      },
+      "us per iteration", "raw sqlite");
+  const int status = constellation::bench::run_paired(argc, argv, reporter);
   std::error_code ec;
   std::filesystem::remove_all(bench_dir(), ec);
-  return 0;
+  return status;
 }

@@ -42,6 +42,7 @@ wait_http "http://127.0.0.1:$API_PORT/health" || { cat "$WORK/agent.log"; exit 1
 # --- the anchor: nginx serving static files on loopback -------------------------------------
 NGINX_PORT=$(free_port)
 mkdir -p "$WORK/nginx/html/api/v1"
+chmod 711 "$WORK" "$WORK/nginx"  # nginx workers run as an unprivileged user
 echo '{"status":"ok"}' >"$WORK/nginx/html/health"
 curl -fsS --unix-socket "$WORK/agent/agent.sock" http://localhost/api/v1/status >"$WORK/nginx/html/api/v1/status"
 cat >"$WORK/nginx/nginx.conf" <<CONF
@@ -57,9 +58,10 @@ http {
   server { listen 127.0.0.1:$NGINX_PORT; root $WORK/nginx/html; default_type application/json; }
 }
 CONF
+chmod -R a+rX "$WORK/nginx/html"
 nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
 PIDS+=("$!")
-wait_http "http://127.0.0.1:$NGINX_PORT/health"
+wait_http "http://127.0.0.1:$NGINX_PORT/health" || { echo "nginx (anchor) did not start:"; cat "$WORK/nginx/error.log"; exit 1; }
 
 echo
 echo "Constellation benchmarks ($(nproc) cores, $(date -u +%F))"
@@ -119,6 +121,6 @@ if [[ -x "$BUILD/bench/gossip_codec_bench" ]]; then
 fi
 if [[ -x "$BUILD/bench/journal_bench" ]]; then
   echo
-  echo "Journal (Google Benchmark; BM_Raw* is plain SQLite, the anchor)"
+  echo "Journal (Google Benchmark; BM_Sqlite* is plain SQLite, the anchor)"
   "$BUILD/bench/journal_bench" --benchmark_min_time=0.5 2>/dev/null
 fi

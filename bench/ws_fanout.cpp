@@ -65,9 +65,10 @@ asio::awaitable<void> post_note(std::string path, int round) {
   http::request<http::string_body> request{http::verb::post, "/api/v1/events", 11};
   request.set(http::field::host, "localhost");
   request.set(http::field::content_type, "application/json");
-  request.body() = nlohmann::json{{"message", "fan-out round " + std::to_string(round)},
-                                  {"kind", "note.bench"}}
-                       .dump();
+  request.body() = nlohmann::json{
+      {"message", "fan-out round " + std::to_string(round)},
+      {"kind",
+       "note.bench"}}.dump();
   request.prepare_payload();
   co_await http::async_write(stream, request, asio::use_awaitable);
   beast::flat_buffer buffer;
@@ -131,7 +132,7 @@ int main(int argc, char** argv) {
     latencies.push_back(
         std::chrono::duration<double, std::milli>(round.last_arrival - round.posted).count());
   std::sort(latencies.begin(), latencies.end());
-  std::printf("{\"clients\":%d,\"rounds\":%d,\"median_ms\":%.3f,\"max_ms\":%.3f}\n", clients, rounds,
-              latencies[latencies.size() / 2], latencies.back());
+  std::printf("{\"clients\":%d,\"rounds\":%d,\"median_ms\":%.3f,\"max_ms\":%.3f}\n", clients,
+              rounds, latencies[latencies.size() / 2], latencies.back());
   return 0;
 }
