@@ -22,7 +22,8 @@ struct Trial {
 
 /// One seeded run: a converged cluster of n, one broadcast from node 0, 1 ms - 5 ms links.
 Trial run_trial(int n, std::uint64_t seed) {
-  sim::Simulator sim(seed, sim::NetworkConfig{.loss = 0.0, .min_delay = Millis{1}, .max_delay = Millis{5}});
+  sim::Simulator sim(
+      seed, sim::NetworkConfig{.loss = 0.0, .min_delay = Millis{1}, .max_delay = Millis{5}});
   sim.add_converged_cluster(n, Timing::lan());
   sim.run_for(Millis{3000});
   const std::size_t needed = static_cast<std::size_t>(std::ceil(0.999 * n));
@@ -49,8 +50,8 @@ Trial run_trial(int n, std::uint64_t seed) {
   trial.reach_seconds = Seconds(sim.now() - start).count();
   const Millis window{5000};
   sim.run_for(window - std::chrono::duration_cast<Millis>(sim.now() - start));
-  trial.bytes_per_node_per_second = static_cast<double>(sim.total_bytes_sent() - bytes_before) /
-                                    n / Seconds(window).count();
+  trial.bytes_per_node_per_second =
+      static_cast<double>(sim.total_bytes_sent() - bytes_before) / n / Seconds(window).count();
   return trial;
 }
 
@@ -68,7 +69,8 @@ int main() {
     double memberlist_seconds;
   };
   const Row rows[] = {{5, 21, 0.58}, {20, 21, 0.66}, {100, 11, 0.77}, {1000, 3, 0.92}};
-  std::printf("gossip dissemination, simulator, lan profile (gossip 200 ms, fanout 3), median of trials\n");
+  std::printf(
+      "gossip dissemination, simulator, lan profile (gossip 200 ms, fanout 3), median of trials\n");
   std::printf("%6s %7s %16s %16s %7s %16s %10s\n", "nodes", "trials", "99.9% reach (s)",
               "memberlist (s)", "ratio", "bytes/node/s", "wall (s)");
   for (const Row& row : rows) {

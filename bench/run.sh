@@ -24,6 +24,8 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null ||
   echo $((20000 + RANDOM % 20000)); }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+pss_kb() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup"; }
+mb() { awk -v k="$1" 'BEGIN{printf "%.1f", k/1024}'; }
 json() { sed -n "s/.*\"$2\":\([0-9.]*\).*/\1/p" <<<"$1"; }
 row() { printf '%-44s %14s %14s %s\n' "$@"; }
 wait_http() { for _ in $(seq 100); do curl -fsS -o /dev/null "$@" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
@@ -106,9 +108,9 @@ SERF=$!
 PIDS+=("$SERF")
 wait_http "http://127.0.0.1:$IDLE_PORT/health"
 sleep 3
-row "idle RSS MB" "$(awk -v k="$(rss_kb "$IDLE")" 'BEGIN{printf "%.1f", k/1024}')" \
-  "$(awk -v k="$(rss_kb "$SERF")" 'BEGIN{printf "%.1f", k/1024}')" "(idle serf agent; <= 8 MB)"
-row "RSS MB after the HTTP load" "$(awk -v k="$(rss_kb "$AGENT")" 'BEGIN{printf "%.1f", k/1024}')" "-" ""
+row "idle RSS MB" "$(mb "$(rss_kb "$IDLE")")" "$(mb "$(rss_kb "$SERF")")" "(idle serf agent; <= 8 MB)"
+row "idle PSS MB (shared library pages split)" "$(mb "$(pss_kb "$IDLE")")" "$(mb "$(pss_kb "$SERF")")" "(idle serf agent)"
+row "RSS MB after the HTTP load" "$(mb "$(rss_kb "$AGENT")")" "-" ""
 
 fanout=$("$BUILD/bench/ws_fanout" "$WORK/agent/agent.sock" 200 20)
 row "WS fan-out to 200 clients, median ms" "$(json "$fanout" median_ms)" "-" "(<= 50 ms)"

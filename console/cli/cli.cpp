@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include <curl/curl.h>
 #include <unistd.h>
 
 #include "agent/agent.hpp"
@@ -17,7 +16,6 @@
 namespace constellation::console {
 
 int main(int argc, char** argv) {
-  curl_global_init(CURL_GLOBAL_DEFAULT);
   std::vector<std::string> words(argv + (argc > 0 ? 1 : 0), argv + argc);
   Context context{.out = std::cout, .err = std::cerr};
   context.is_tty = ::isatty(STDOUT_FILENO) == 1;
@@ -30,7 +28,6 @@ int main(int argc, char** argv) {
   context.run_agent = agent::run_agent;
   int code = dispatch(context, words);
   std::cout.flush();
-  curl_global_cleanup();
   return code;
 }
 

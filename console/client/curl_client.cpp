@@ -120,6 +120,12 @@ class CurlApiClient final : public ApiClient {
 
 Result<std::unique_ptr<ApiClient>> make_curl_client(const std::string& address,
                                                     const std::optional<std::string>& token_file) {
+  // libcurl (and the TLS library under it) is initialised on first use only, so commands that
+  // never talk to an agent, above all `constellation agent` itself, don't carry it in memory.
+  static const CURLcode initialised = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (initialised != CURLE_OK)
+    return fail(ErrorCode::internal,
+                std::string("libcurl initialisation failed: ") + curl_easy_strerror(initialised));
   auto parsed = parse_agent_address(address);
   if (!parsed) return std::unexpected(parsed.error());
   std::optional<std::string> token;

@@ -1,6 +1,6 @@
 // The real ApiClient: REST over libcurl (TCP, or the agent's unix socket through
 // CURLOPT_UNIX_SOCKET_PATH) and the /ws subscription through ws_client.hpp.
-// Timeouts: connect 2 s, whole request 10 s. curl_global_init must have run (cli.cpp does).
+// Timeouts: connect 2 s, whole request 10 s. libcurl is initialised on the first call.
 #pragma once
 
 #include <memory>
