@@ -11,7 +11,7 @@ constexpr std::size_t kBlock = 512;
 
 void put(std::array<char, kBlock>& h, std::size_t offset, std::size_t width,
          std::string_view text) {
-  std::memcpy(h.data() + offset, text.data(), std::min(width, text.size()));
+  if (!text.empty()) std::memcpy(h.data() + offset, text.data(), std::min(width, text.size()));
 }
 
 void put_octal(std::array<char, kBlock>& h, std::size_t offset, std::size_t width,
