@@ -1,10 +1,13 @@
 // NodeAgent: composition of the subsystems and the event path.
 #include "agent/node_agent.hpp"
 
-#include <filesystem>
 #include <unistd.h>
+#include <filesystem>
+#include <random>
+#include <sstream>
 
 #include "agent/api/api_server.hpp"
+#include "agent/gossip/transport.hpp"
 #include "agent/journal/journal_service.hpp"
 #include "agent/runtime/sd_notify.hpp"
 #include "shared/log.hpp"
@@ -24,7 +27,9 @@ runtime::Runtime::Options runtime_options(const config::Config& config) {
 }  // namespace
 
 NodeAgent::NodeAgent(config::Loaded loaded, std::vector<std::string> args)
-    : loaded_(std::move(loaded)), args_(std::move(args)), runtime_(runtime_options(loaded_.config)) {}
+    : loaded_(std::move(loaded)),
+      args_(std::move(args)),
+      runtime_(runtime_options(loaded_.config)) {}
 
 NodeAgent::~NodeAgent() = default;
 
@@ -32,6 +37,7 @@ Status NodeAgent::run() {
   started_at_ms_ = now_ms();
   runtime_.add({"journal", [this] { return start_journal(); }, [] {}});
   runtime_.add({"api", [this] { return start_api(); }, [this] { api_->stop(); }});
+  runtime_.add({"gossip", [this] { return start_gossip(); }, [this] { gossip_->stop(); }});
   runtime_.on_reload([this] { (void)reload("signal:SIGHUP"); });
   runtime_.on_stopping([this] {
     publish(Event{.kind = "agent.stopping", .detail = {{"pid", ::getpid()}}, .actor = "agent"});
@@ -60,10 +66,10 @@ Status NodeAgent::start_journal() {
   if (ec)
     return fail(ErrorCode::bad_config, "cannot create data directory " + config.data_dir + ": " +
                                            ec.message() + " (set --data-dir or DATA_DIR)");
-  auto journal = journal::Journal::open(journal::Options{
-      .path = (std::filesystem::path(config.data_dir) / "journal.db").string(),
-      .max_age = config.journal_max_age,
-      .max_bytes = config.journal_max_bytes});
+  auto journal = journal::Journal::open(
+      journal::Options{.path = (std::filesystem::path(config.data_dir) / "journal.db").string(),
+                       .max_age = config.journal_max_age,
+                       .max_bytes = config.journal_max_bytes});
   if (!journal) return std::unexpected(journal.error());
   journal_ = std::make_unique<journal::JournalService>(runtime_.loop().get_executor(),
                                                        runtime_.workers(), std::move(*journal));
@@ -81,6 +87,14 @@ Status NodeAgent::start_api() {
     publish(std::move(event), std::move(done));
   };
   context.reload = [this] { return reload("api"); };
+  context.members = [this]() -> Result<nlohmann::json> {
+    if (!gossip_ || !gossip_->core()) return fail(ErrorCode::unavailable, "gossip is not running");
+    return gossip_->members_json();
+  };
+  context.join = [this](std::vector<std::string> addresses) -> Result<std::vector<std::string>> {
+    if (!gossip_) return fail(ErrorCode::unavailable, "gossip is not running");
+    return gossip_->join(addresses);
+  };
   api_ = std::make_unique<api::ApiServer>(runtime_.loop(), loaded_.config, std::move(*token),
                                           std::move(context));
   api_->metrics().add_collector([this](api::Metrics& metrics) {
@@ -91,7 +105,71 @@ Status NodeAgent::start_api() {
     metrics.gauge("constellation_uptime_seconds", "Seconds since the agent started.", {},
                   static_cast<double>(now_ms() - started_at_ms_) / 1000.0);
   });
+  api_->metrics().add_collector([this](api::Metrics& metrics) {
+    if (!gossip_ || !gossip_->core()) return;
+    std::map<std::string, double> states{{"alive", 0}, {"suspect", 0}, {"dead", 0}, {"left", 0}};
+    for (const auto& [name, member] : gossip_->core()->members().all())
+      states[std::string(gossip::member_state_name(member.state))] += 1;
+    for (const auto& [state, count] : states)
+      metrics.gauge("constellation_gossip_members", "Gossip members by state.", {{"state", state}},
+                    count);
+    (void)metrics.describe("constellation_gossip_dropped_total", api::MetricType::counter,
+                           "Gossip datagrams and streams dropped, by reason.");
+    for (auto reason : gossip::kAllDropReasons) {
+      std::string name(gossip::drop_reason_name(reason));
+      auto it = gossip_->dropped().find(name);
+      std::uint64_t total = it == gossip_->dropped().end() ? 0 : it->second;
+      auto& reported = gossip_drops_reported_[name];
+      metrics.add("constellation_gossip_dropped_total", {{"reason", name}},
+                  static_cast<double>(total - reported));
+      reported = total;
+    }
+  });
   return api_->start();
+}
+
+Status NodeAgent::start_gossip() {
+  const auto& config = loaded_.config;
+  gossip::ServiceOptions options;
+  options.node = config.node;
+  options.bind_host = config.gossip.host;
+  options.bind_port = config.gossip.port;
+  options.join = config.join;
+  options.max_payload = static_cast<std::size_t>(config.gossip_max_payload);
+  if (!gossip::timing_profile(config.gossip_profile, options.timing))
+    return fail(ErrorCode::bad_config, "unknown gossip_profile '" + config.gossip_profile + "'");
+  if (!config.gossip_keyring.empty()) {
+    auto text = config::read_secret(config.gossip_keyring);
+    if (!text) return std::unexpected(text.error());
+    std::vector<gossip::Bytes> keys;
+    std::istringstream lines(*text);
+    for (std::string line; std::getline(lines, line);) {
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+      if (line.empty() || line.front() == '#') continue;
+      auto key = gossip::decode_key_base64(line);
+      if (!key)
+        return fail(ErrorCode::bad_config, "gossip_keyring " + config.gossip_keyring + ": line " +
+                                               std::to_string(keys.size() + 1) +
+                                               " is not a base64 AES key");
+      keys.push_back(std::move(*key));
+    }
+    auto keyring = gossip::Keyring::create(std::move(keys));
+    if (!keyring)
+      return fail(ErrorCode::bad_config,
+                  "gossip_keyring " + config.gossip_keyring + ": " + keyring.error().message);
+    options.keyring = std::move(*keyring);
+  }
+  options.seed = std::random_device{}();
+  gossip_ = std::make_unique<gossip::GossipService>(
+      runtime_.loop(), std::move(options), [this](const gossip::MemberEvent& member) {
+        publish(Event{.kind = "member." + std::string(gossip::member_event_name(member.kind)),
+                      .subject = member.name,
+                      .detail = {{"incarnation", member.incarnation},
+                                 {"address", member.address.to_string()},
+                                 {"by", member.by}},
+                      .actor = "gossip"});
+      });
+  return gossip_->start();
 }
 
 void NodeAgent::publish(Event event, std::function<void(Result<Event>)> done) {
@@ -159,7 +237,8 @@ nlohmann::json NodeAgent::status() const {
             {"socket", config.socket_path}}},
           {"subsystems", subsystems},
           {"journal", journal_stats_},
-          {"ws_clients", api_ ? api_->hub().client_count() : 0}};
+          {"ws_clients", api_ ? api_->hub().client_count() : 0},
+          {"gossip", gossip_ ? gossip_->status_json() : nlohmann::json(nullptr)}};
 }
 
 std::vector<std::string> NodeAgent::health_problems() const {
@@ -180,9 +259,10 @@ void NodeAgent::refresh_journal_stats() {
           journal_error_ = stats.error().message;
           co_return;
         }
-        journal_stats_ = {{"events", stats->events},       {"bytes", stats->bytes},
-                          {"oldest_ms", stats->oldest_ms}, {"newest_ms", stats->newest_ms},
-                          {"last_id", stats->last_id},     {"schema_version", stats->schema_version}};
+        journal_stats_ = {
+            {"events", stats->events},       {"bytes", stats->bytes},
+            {"oldest_ms", stats->oldest_ms}, {"newest_ms", stats->newest_ms},
+            {"last_id", stats->last_id},     {"schema_version", stats->schema_version}};
       },
       asio::detached);
 }

@@ -4,6 +4,7 @@
 // Everything here runs on the loop thread.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,9 @@ class JournalService;
 }
 namespace constellation::api {
 class ApiServer;
+}
+namespace constellation::gossip {
+class GossipService;
 }
 
 namespace constellation::agent {
@@ -44,6 +48,7 @@ class NodeAgent {
  private:
   Status start_journal();
   Status start_api();
+  Status start_gossip();
   void refresh_journal_stats();
 
   config::Loaded loaded_;
@@ -51,6 +56,8 @@ class NodeAgent {
   runtime::Runtime runtime_;
   std::unique_ptr<journal::JournalService> journal_;
   std::unique_ptr<api::ApiServer> api_;
+  std::unique_ptr<gossip::GossipService> gossip_;
+  std::map<std::string, std::uint64_t> gossip_drops_reported_;  ///< for the counter's deltas
   nlohmann::json journal_stats_ = nlohmann::json::object();
   std::optional<std::string> journal_error_;
   std::int64_t started_at_ms_ = 0;

@@ -12,4 +12,7 @@ inline constexpr std::string_view events = "/api/v1/events";
 inline constexpr std::string_view help = "/api/v1/help";
 inline constexpr std::string_view reload = "/api/v1/reload";
 inline constexpr std::string_view ws = "/ws";
+inline constexpr std::string_view members = "/api/v1/members";
+inline constexpr std::string_view nodes = "/api/v1/nodes";
+inline constexpr std::string_view join = "/api/v1/join";
 }  // namespace constellation::api_paths

@@ -27,6 +27,11 @@ struct ApiContext {
   std::function<void(Event, std::function<void(Result<Event>)>)> publish;
   /// Same as SIGHUP: {"changed":[...],"restart_required":[...]} or why nothing was applied.
   std::function<Result<nlohmann::json>()> reload;
+  /// The gossip member list ({"members":[...],"awareness":N,"suspicions":[...]}); unset or
+  /// unavailable when gossip is not running (the routes then answer 503).
+  std::function<Result<nlohmann::json>()> members;
+  /// Starts a gossip join with these addresses; the resolved addresses, or why not.
+  std::function<Result<std::vector<std::string>>(std::vector<std::string>)> join;
 };
 
 }  // namespace constellation::api

@@ -78,6 +78,34 @@ asio::awaitable<Response> reload(Deps deps, const Request& request) {
   co_return json_response(200, *result);
 }
 
+asio::awaitable<Response> members(Deps deps) {
+  if (!deps->context.members)
+    co_return error_response(Error{ErrorCode::unavailable, "gossip is not running"});
+  auto list = deps->context.members();
+  if (!list) co_return error_response(list.error());
+  co_return json_response(200, *list);
+}
+
+asio::awaitable<Response> join(Deps deps, const Request& request) {
+  auto body = parse_json_body(request.body);
+  if (!body) co_return error_response(body.error());
+  const Error usage{ErrorCode::invalid_argument,
+                    "POST /api/v1/join needs {\"addresses\":[\"HOST[:PORT]\",...]}"};
+  if (!body->is_object() || !body->contains("addresses") || !(*body)["addresses"].is_array() ||
+      (*body)["addresses"].empty())
+    co_return error_response(usage);
+  std::vector<std::string> addresses;
+  for (const auto& address : (*body)["addresses"]) {
+    if (!address.is_string()) co_return error_response(usage);
+    addresses.push_back(address.get<std::string>());
+  }
+  if (!deps->context.join)
+    co_return error_response(Error{ErrorCode::unavailable, "gossip is not running"});
+  auto started = deps->context.join(std::move(addresses));
+  if (!started) co_return error_response(started.error());
+  co_return json_response(202, {{"joining", *started}});
+}
+
 asio::awaitable<Response> websocket_without_upgrade() {
   co_return error_response(Error{ErrorCode::invalid_argument,
                                  "GET /ws is a WebSocket endpoint; send 'Connection: Upgrade' and "
@@ -105,6 +133,13 @@ std::vector<Route> make_routes(HandlerDeps deps_value) {
        [deps](const Request& request) { return add_note(deps, request); }},
       {"POST", std::string(api_paths::reload), "Reload the configuration (same as SIGHUP)", true,
        [deps](const Request& request) { return reload(deps, request); }},
+      {"GET", std::string(api_paths::members),
+       "Gossip members: state, incarnation, awareness, suspicions and their accusers", false,
+       [deps](const Request&) { return members(deps); }},
+      {"GET", std::string(api_paths::nodes), "The cluster's nodes (the gossip members)", false,
+       [deps](const Request&) { return members(deps); }},
+      {"POST", std::string(api_paths::join), "Join gossip seeds {\"addresses\":[...]}", true,
+       [deps](const Request& request) { return join(deps, request); }},
       {"GET", std::string(api_paths::help), "This list of routes", false,
        [help](const Request&) -> asio::awaitable<Response> {
          co_return json_response(200, *help);

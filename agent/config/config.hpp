@@ -46,16 +46,19 @@ struct Config {
   std::string secrets_path;  ///< "secrets_path": SECRETS_PATH, default /etc/constellation/secrets
   std::string domain;        ///< "domain": DOMAIN
   std::string public_ip;     ///< "public_ip": PUBLIC_IP
-  std::string cloudflare_zone_id;   ///< "cloudflare_zone_id": CLOUDFLARE_ZONE_ID
-  Endpoint api;                     ///< "api": default 127.0.0.1:8080 (API_PORT sets the port)
-  std::string socket_path;          ///< "socket": default /run/constellation/agent.sock
-  Endpoint gossip;                  ///< "gossip": default 0.0.0.0:7946 (GOSSIP_PORT)
-  Endpoint raft;                    ///< "raft": default 0.0.0.0:8300 (RAFT_PORT)
-  Endpoint provider;                ///< "provider": default 0.0.0.0:8081 (PROVIDER_PORT)
-  std::vector<std::string> join;    ///< "join": repeatable --join ADDR
-  bool bootstrap = false;           ///< "bootstrap"
-  std::string log_level = "info";   ///< "log_level" (reloadable)
-  std::string log_format = "text";  ///< "log_format": text|json
+  std::string cloudflare_zone_id;       ///< "cloudflare_zone_id": CLOUDFLARE_ZONE_ID
+  Endpoint api;                         ///< "api": default 127.0.0.1:8080 (API_PORT sets the port)
+  std::string socket_path;              ///< "socket": default /run/constellation/agent.sock
+  Endpoint gossip;                      ///< "gossip": default 0.0.0.0:7946 (GOSSIP_PORT)
+  Endpoint raft;                        ///< "raft": default 0.0.0.0:8300 (RAFT_PORT)
+  Endpoint provider;                    ///< "provider": default 0.0.0.0:8081 (PROVIDER_PORT)
+  std::vector<std::string> join;        ///< "join": repeatable --join ADDR
+  bool bootstrap = false;               ///< "bootstrap"
+  std::string gossip_profile = "fast";  ///< "gossip_profile": fast|lan timing
+  std::string gossip_keyring;           ///< "gossip_keyring": secret file of base64 keys
+  int gossip_max_payload = 1232;        ///< "gossip_max_payload": UDP payload cap in bytes
+  std::string log_level = "info";       ///< "log_level" (reloadable)
+  std::string log_format = "text";      ///< "log_format": text|json
   std::chrono::milliseconds journal_max_age{std::chrono::hours(24 * 30)};  ///< "journal_max_age"
   std::int64_t journal_max_bytes = 64ll << 20;  ///< "journal_max_bytes" (reloadable)
   std::int64_t api_body_limit = 1 << 20;        ///< "api_body_limit" bytes

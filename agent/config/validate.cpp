@@ -85,6 +85,9 @@ Status validate(const Config& config, const std::map<std::string, Origin>& origi
     return invalid(origins, "secrets_path", ok.error().message);
   if (auto ok = check_absolute("socket", config.socket_path); !ok)
     return invalid(origins, "socket", ok.error().message);
+  if (config.gossip_profile != "fast" && config.gossip_profile != "lan")
+    return invalid(origins, "gossip_profile",
+                   "unknown profile '" + config.gossip_profile + "' (expected fast or lan)");
   if (config.socket_path.size() > kMaxSocketPath)
     return invalid(origins, "socket",
                    "socket path '" + config.socket_path + "' is longer than 107 bytes");

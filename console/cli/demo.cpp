@@ -16,8 +16,11 @@
 #include <sstream>
 #include <thread>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,25 +48,21 @@ struct DemoAgent {
 };
 
 /// Starts one agent as a child process with its output in DIR/agent.log.
-Result<pid_t> spawn_agent(const DemoAgent& agent, const fs::path& config_file) {
-  std::vector<std::string> args = {"constellation",
-                                   "agent",
-                                   "--node",
-                                   agent.node,
-                                   "--config",
-                                   config_file.string(),
-                                   "--data-dir",
-                                   agent.dir.string(),
-                                   "--socket",
-                                   (agent.dir / "agent.sock").string(),
-                                   "--secrets-path",
-                                   (agent.dir / "secrets").string(),
-                                   "--api",
-                                   "127.0.0.1:0"};
+Result<pid_t> spawn_agent(const DemoAgent& agent, const fs::path& config_file,
+                          const std::vector<std::string>& gossip_args) {
+  std::vector<std::string> args = {"constellation",  "agent",
+                                   "--node",         agent.node,
+                                   "--config",       config_file.string(),
+                                   "--data-dir",     agent.dir.string(),
+                                   "--socket",       (agent.dir / "agent.sock").string(),
+                                   "--secrets-path", (agent.dir / "secrets").string(),
+                                   "--api",          "127.0.0.1:0"};
+  args.insert(args.end(), gossip_args.begin(), gossip_args.end());
   const auto log_path = agent.dir / "agent.log";
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
-  if (pid < 0) return fail(ErrorCode::internal, std::string("fork failed: ") + std::strerror(errno));
+  if (pid < 0)
+    return fail(ErrorCode::internal, std::string("fork failed: ") + std::strerror(errno));
   if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (::getppid() != parent) ::_exit(1);
@@ -86,12 +85,31 @@ Result<pid_t> spawn_agent(const DemoAgent& agent, const fs::path& config_file) {
   return pid;
 }
 
+/// A loopback UDP port that was free a moment ago: the first agent's gossip port, which the
+/// others join (the agent binds TCP on the same port).
+Result<int> free_gossip_port() {
+  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return fail(ErrorCode::internal, std::string("socket: ") + std::strerror(errno));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t size = sizeof address;
+  int port = -1;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0)
+    port = ntohs(address.sin_port);
+  ::close(fd);
+  if (port <= 0) return fail(ErrorCode::unavailable, "no free loopback port for gossip");
+  return port;
+}
+
 std::string log_tail(const fs::path& path, std::size_t max_lines = 5) {
   std::ifstream in(path);
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   std::string tail;
-  for (std::size_t i = lines.size() > max_lines ? lines.size() - max_lines : 0; i < lines.size(); ++i)
+  for (std::size_t i = lines.size() > max_lines ? lines.size() - max_lines : 0; i < lines.size();
+       ++i)
     tail += "    " + lines[i] + "\n";
   return tail;
 }
@@ -102,7 +120,8 @@ Status wait_ready(const DemoAgent& agent) {
   while (std::chrono::steady_clock::now() < deadline) {
     int wstatus = 0;
     if (::waitpid(agent.pid, &wstatus, WNOHANG) == agent.pid)
-      return fail(ErrorCode::unavailable, "agent " + agent.node + " exited during start-up; its log:\n" +
+      return fail(ErrorCode::unavailable, "agent " + agent.node +
+                                              " exited during start-up; its log:\n" +
                                               log_tail(agent.dir / "agent.log"));
     if (auto client = make_curl_client(agent.address(), std::nullopt); client) {
       if (auto health = (*client)->send("GET", api_paths::health, nullptr);
@@ -140,23 +159,26 @@ void stop_all(std::vector<DemoAgent>& agents) {
 std::string status_table(const std::vector<DemoAgent>& agents) {
   std::ostringstream out;
   char line[256];
-  std::snprintf(line, sizeof line, "%-8s %-8s %-17s %-10s %-8s %s\n", "NODE", "PID", "API", "UPTIME",
-                "EVENTS", "HEALTH");
+  std::snprintf(line, sizeof line, "%-8s %-8s %-17s %-10s %-8s %-8s %s\n", "NODE", "PID", "API",
+                "UPTIME", "EVENTS", "MEMBERS", "HEALTH");
   out << line;
   for (const auto& agent : agents) {
-    std::string api = "-", uptime = "-", events = "-", health = "unreachable";
+    std::string api = "-", uptime = "-", events = "-", members = "-", health = "unreachable";
     if (auto client = make_curl_client(agent.address(), std::nullopt); client) {
       if (auto status = (*client)->get(api_paths::status); status) {
         api = status->value("/listen/api"_json_pointer, std::string("-"));
         uptime = std::to_string(status->value("uptime_ms", 0) / 1000) + "s";
         events = std::to_string(status->value("/journal/events"_json_pointer, 0));
+        if (status->contains("gossip") && (*status)["gossip"].is_object())
+          members = std::to_string((*status)["gossip"].value("alive", 0)) + "/" +
+                    std::to_string((*status)["gossip"].value("members", 0));
       }
       if (auto reply = (*client)->send("GET", api_paths::health, nullptr); reply)
         health = reply->body.value("status", std::string("?"));
     }
-    std::snprintf(line, sizeof line, "%-8s %-8d %-17s %-10s %-8s %s\n", agent.node.c_str(),
+    std::snprintf(line, sizeof line, "%-8s %-8d %-17s %-10s %-8s %-8s %s\n", agent.node.c_str(),
                   static_cast<int>(agent.pid), api.c_str(), uptime.c_str(), events.c_str(),
-                  health.c_str());
+                  members.c_str(), health.c_str());
     out << line;
   }
   return out.str();
@@ -177,14 +199,15 @@ Result<int> parse_node_count(const std::vector<std::string>& args) {
     } else if (args[i].starts_with("--nodes=")) {
       value = args[i].substr(8);
     } else {
-      return fail(ErrorCode::invalid_argument,
-                  "demo: unexpected argument '" + args[i] + "' (usage: constellation demo [--nodes N])");
+      return fail(ErrorCode::invalid_argument, "demo: unexpected argument '" + args[i] +
+                                                   "' (usage: constellation demo [--nodes N])");
     }
     char* end = nullptr;
     const long parsed = std::strtol(value.c_str(), &end, 10);
     if (value.empty() || *end != '\0' || parsed < 1 || parsed > kMaxNodes)
       return fail(ErrorCode::invalid_argument, "demo: --nodes wants a number from 1 to " +
-                                                   std::to_string(kMaxNodes) + ", got '" + value + "'");
+                                                   std::to_string(kMaxNodes) + ", got '" + value +
+                                                   "'");
     nodes = static_cast<int>(parsed);
   }
   return nodes;
@@ -218,10 +241,21 @@ int run_demo(const std::vector<std::string>& args) {
 
   std::vector<DemoAgent> agents;
   int result = exit_codes::ok;
+  // One cluster: the first agent gossips on a known port, the others join it.
+  auto seed_port = free_gossip_port();
+  if (!seed_port) {
+    std::cerr << "demo: " << seed_port.error().message << "\n";
+    result = exit_codes::failed;
+  }
+  const std::string seed = "127.0.0.1:" + std::to_string(seed_port.value_or(0));
   for (int i = 1; i <= *nodes && result == exit_codes::ok; ++i) {
-    DemoAgent agent{.node = "demo-" + std::to_string(i), .dir = root / ("demo-" + std::to_string(i))};
+    DemoAgent agent{.node = "demo-" + std::to_string(i),
+                    .dir = root / ("demo-" + std::to_string(i))};
     fs::create_directories(agent.dir);
-    auto pid = spawn_agent(agent, config_file);
+    std::vector<std::string> gossip_args =
+        i == 1 ? std::vector<std::string>{"--gossip", seed}
+               : std::vector<std::string>{"--gossip", "127.0.0.1:0", "--join", seed};
+    auto pid = spawn_agent(agent, config_file, gossip_args);
     if (!pid) {
       std::cerr << "demo: " << pid.error().message << "\n";
       result = exit_codes::failed;
@@ -247,7 +281,8 @@ int run_demo(const std::vector<std::string>& args) {
               << "Stop with Ctrl-C; every agent started here is stopped.\n\n"
               << status_table(agents) << std::flush;
     while (!wait_for_signal(signals, tty ? kRefreshPeriod : std::chrono::seconds(3600))) {
-      if (tty) std::cout << "\033[" << agents.size() + 1 << "A" << status_table(agents) << std::flush;
+      if (tty)
+        std::cout << "\033[" << agents.size() + 1 << "A" << status_table(agents) << std::flush;
     }
     std::cout << "\nstopping " << agents.size() << " agents...\n";
   }

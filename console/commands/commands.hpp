@@ -11,6 +11,8 @@ extern const CommandSpec kStatus;
 extern const CommandSpec kEvents;
 extern const CommandSpec kNote;
 extern const CommandSpec kReload;
+extern const CommandSpec kMembers;
+extern const CommandSpec kJoin;
 extern const CommandSpec kConfigShow;
 extern const CommandSpec kConfigCheck;
 extern const CommandSpec kDoctor;

@@ -1,20 +1,22 @@
 // Process harness implementation (fork/exec, pipes, waitpid with deadlines).
 #include "tests/harness/process.hpp"
 
-#include <cstdlib>
+#include <nlohmann/json.hpp>
+
 #include <fcntl.h>
-#include <filesystem>
-#include <fstream>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <sstream>
-#include <stdexcept>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
 
 #include "tests/harness/http.hpp"
 
@@ -44,10 +46,13 @@ int decode_status(int status) {
 
 }  // namespace
 
-std::string binary_path() { return CONSTELLATION_BINARY; }
+std::string binary_path() {
+  return CONSTELLATION_BINARY;
+}
 
 TempDir::TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "constellation-test-XXXXXX").string();
+  std::string tmpl =
+      (std::filesystem::temp_directory_path() / "constellation-test-XXXXXX").string();
   if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
   path_ = tmpl;
 }
@@ -177,22 +182,21 @@ Agent::Agent(const TempDir& dir, Options options) {
   std::filesystem::create_directories(data_dir_);
   socket_ = data_dir_ + "/agent.sock";
   api_port_ = free_port();
-  args_ = {binary_path(),
-           "agent",
-           "--node",
-           options.node,
-           "--data-dir",
-           data_dir_,
-           "--socket",
-           socket_,
-           "--api",
-           "127.0.0.1:" + std::to_string(api_port_),
-           "--secrets-path",
-           data_dir_ + "/secrets"};
+  args_ = {binary_path(),    "agent",
+           "--node",         options.node,
+           "--data-dir",     data_dir_,
+           "--socket",       socket_,
+           "--api",          "127.0.0.1:" + std::to_string(api_port_),
+           "--secrets-path", data_dir_ + "/secrets"};
   // Never read the machine's /etc/constellation/config.yaml: use an empty file unless the
   // test names its own.
-  bool has_config = false;
-  for (const auto& arg : options.extra_args) has_config |= arg == "--config";
+  bool has_config = false, has_gossip = false;
+  for (const auto& arg : options.extra_args) {
+    has_config |= arg == "--config";
+    has_gossip |= arg == "--gossip" || arg.starts_with("--gossip=");
+  }
+  // Gossip on a free loopback port, so parallel test agents never collide on 7946.
+  if (!has_gossip) args_.insert(args_.end(), {"--gossip", "127.0.0.1:0"});
   if (!has_config) {
     std::ofstream(data_dir_ + "/empty-config.yaml") << "{}\n";
     args_.insert(args_.end(), {"--config", data_dir_ + "/empty-config.yaml"});
@@ -211,6 +215,20 @@ bool Agent::wait_ready(std::chrono::milliseconds timeout) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return false;
+}
+
+std::optional<int> Agent::gossip_port() const {
+  auto response = http_request(UnixTarget{socket_}, "GET", "/api/v1/status");
+  if (!response || response->status != 200) return std::nullopt;
+  auto status = nlohmann::json::parse(response->body, nullptr, false);
+  if (!status.is_object() || !status.contains("gossip") || !status["gossip"].is_object())
+    return std::nullopt;
+  auto address = status["gossip"].value("address", std::string());
+  auto colon = address.rfind(':');
+  if (colon == std::string::npos) return std::nullopt;
+  int port = std::atoi(address.c_str() + colon + 1);
+  if (port <= 0) return std::nullopt;
+  return port;
 }
 
 std::optional<int> Agent::stop() {

@@ -2,12 +2,12 @@
 // commands) as child processes, each in its own temporary directory, and stop them by PID.
 #pragma once
 
+#include <sys/types.h>
 #include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace constellation::testing {
@@ -83,6 +83,8 @@ class Agent {
   Child& process() { return *child_; }
   /// Waits until /health answers on the unix socket (or the process exits).
   bool wait_ready(std::chrono::milliseconds timeout = std::chrono::seconds(15));
+  /// The gossip port the agent bound (from /api/v1/status), nullopt if it is not answering.
+  std::optional<int> gossip_port() const;
   /// SIGTERM and wait; returns the exit code.
   std::optional<int> stop();
   std::vector<std::string> args() const { return args_; }

@@ -97,7 +97,8 @@ TEST(AgentLifecycle, KillNineThenRestartKeepsEveryJournaledEvent) {
   {
     Agent agent(dir, {.node = "alpha"});
     for (int i = 0; i < 20; ++i) {
-      auto r = run_cli({"note", "--agent", agent.socket(), "-o", "json", "entry " + std::to_string(i)});
+      auto r =
+          run_cli({"note", "--agent", agent.socket(), "-o", "json", "entry " + std::to_string(i)});
       ASSERT_EQ(r.exit_code, 0) << r.err;
       ids.push_back(json::parse(r.out)["event"]["id"].get<std::int64_t>());
     }
@@ -114,10 +115,11 @@ TEST(AgentLifecycle, KillNineThenRestartKeepsEveryJournaledEvent) {
 TEST(AgentLifecycle, SecondAgentOnTheSameSocketIsRefused) {
   TempDir dir;
   Agent first(dir, {.node = "alpha"});
-  auto second = run_cli({"agent", "--node", "beta", "--data-dir", dir.file("beta"), "--socket",
-                         first.socket(), "--api", "127.0.0.1:" + std::to_string(free_port()),
-                         "--config", dir.file("alpha/empty-config.yaml")},
-                        {}, std::chrono::seconds(10));
+  auto second =
+      run_cli({"agent", "--node", "beta", "--data-dir", dir.file("beta"), "--socket",
+               first.socket(), "--api", "127.0.0.1:" + std::to_string(free_port()), "--gossip",
+               "127.0.0.1:0", "--config", dir.file("alpha/empty-config.yaml")},
+              {}, std::chrono::seconds(10));
   EXPECT_NE(second.exit_code, 0);
   EXPECT_NE(second.err.find(first.socket()), std::string::npos) << second.err;
   EXPECT_TRUE(first.process().running());

@@ -1,7 +1,7 @@
 // Bad configuration stops start-up with the file, the key, the reason and exit 78; unsafe
 // listener and secret settings are refused before anything listens.
-#include <fstream>
 #include <sys/stat.h>
+#include <fstream>
 
 #include <gtest/gtest.h>
 
@@ -11,11 +11,19 @@ using namespace constellation::testing;
 
 namespace {
 std::vector<std::string> agent_args(const TempDir& dir, std::vector<std::string> extra) {
-  std::vector<std::string> args{"agent",         "--node",   "alpha",
-                                "--data-dir",    dir.file("data"),
-                                "--socket",      dir.file("agent.sock"),
-                                "--secrets-path", dir.file("secrets"),
-                                "--api",         "127.0.0.1:" + std::to_string(free_port())};
+  std::vector<std::string> args{"agent",
+                                "--node",
+                                "alpha",
+                                "--data-dir",
+                                dir.file("data"),
+                                "--socket",
+                                dir.file("agent.sock"),
+                                "--secrets-path",
+                                dir.file("secrets"),
+                                "--api",
+                                "127.0.0.1:" + std::to_string(free_port()),
+                                "--gossip",
+                                "127.0.0.1:0"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }

@@ -221,5 +221,49 @@ TEST(Dispatcher, HelpListsEveryRouteOfTheTable) {
     EXPECT_EQ(route["mutates"], route["method"] == "POST") << route["path"];
 }
 
+// Runs one request through the real routes over `agent` as it is now.
+Response call_with(FakeAgent& agent, std::string method, std::string target,
+                   std::string body = "") {
+  Metrics metrics;
+  Dispatcher dispatcher(make_routes(HandlerDeps{agent.context(), "alpha", &metrics}),
+                        Auth(std::nullopt, std::string(kTokenPath)), metrics);
+  Request request;
+  request.method = std::move(method);
+  request.target = std::move(target);
+  request.body = std::move(body);
+  asio::io_context io;
+  std::optional<Response> response;
+  asio::co_spawn(io, dispatcher.dispatch(std::move(request)),
+                 [&](std::exception_ptr, Response r) { response = std::move(r); });
+  io.run();
+  return response.value();
+}
+
+TEST(Dispatcher, MembersAndNodesServeTheGossipDocumentOr503WithoutGossip) {
+  FakeAgent agent;
+  EXPECT_EQ(call_with(agent, "GET", "/api/v1/members").status, 503);
+  agent.members = nlohmann::json{{"members", {{{"name", "alpha"}, {"state", "alive"}}}},
+                                 {"awareness", 0},
+                                 {"suspicions", nlohmann::json::array()}};
+  for (std::string path : {"/api/v1/members", "/api/v1/nodes"}) {
+    auto response = call_with(agent, "GET", path);
+    EXPECT_EQ(response.status, 200) << path;
+    EXPECT_EQ(body_of(response)["members"][0]["name"], "alpha") << path;
+  }
+}
+
+TEST(Dispatcher, JoinPassesTheAddressesAndRejectsAnythingButANonEmptyStringList) {
+  FakeAgent agent;
+  agent.members = nlohmann::json{{"members", nlohmann::json::array()}};
+  EXPECT_EQ(call_with(agent, "POST", "/api/v1/join", "{}").status, 400);
+  EXPECT_EQ(call_with(agent, "POST", "/api/v1/join", R"({"addresses":[]})").status, 400);
+  EXPECT_EQ(call_with(agent, "POST", "/api/v1/join", R"({"addresses":[7946]})").status, 400);
+  EXPECT_TRUE(agent.joins.empty());
+  auto response = call_with(agent, "POST", "/api/v1/join", R"({"addresses":["10.0.0.1","b:7"]})");
+  EXPECT_EQ(response.status, 202);
+  ASSERT_EQ(agent.joins.size(), 1u);
+  EXPECT_EQ(agent.joins[0], (std::vector<std::string>{"10.0.0.1", "b:7"}));
+}
+
 }  // namespace
 }  // namespace constellation::api::testing

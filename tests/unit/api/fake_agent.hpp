@@ -27,6 +27,9 @@ struct FakeAgent {
   Result<nlohmann::json> reload_result =
       nlohmann::json{{"changed", {"log_level"}}, {"restart_required", {"api"}}};
   int reloads = 0;
+  /// The gossip member document; unset means gossip is not running (no callables installed).
+  std::optional<nlohmann::json> members;
+  std::vector<std::vector<std::string>> joins;  ///< address lists the API asked to join
   /// When set, completions are posted here (as the real agent does) instead of run inline.
   asio::any_io_executor post_to;
   /// Called with each stored event (the server test broadcasts it to the hub).
@@ -59,6 +62,14 @@ struct FakeAgent {
       ++reloads;
       return reload_result;
     };
+    if (members) {
+      context.members = [this]() -> Result<nlohmann::json> { return *members; };
+      context.join =
+          [this](std::vector<std::string> addresses) -> Result<std::vector<std::string>> {
+        joins.push_back(addresses);
+        return addresses;
+      };
+    }
     return context;
   }
 

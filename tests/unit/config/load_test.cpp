@@ -173,5 +173,23 @@ TEST(Load, ProcessInputsReadTheRealEnvironment) {
   ::unsetenv("CONSTELLATION_TEST_PROBE_VARIABLE");
 }
 
+TEST(Load, GossipProfileMustBeFastOrLanAndPayloadStaysInRange) {
+  auto fast = load(inputs());
+  ASSERT_TRUE(fast) << fast.error().message;
+  EXPECT_EQ(fast->config.gossip_profile, "fast");
+  EXPECT_EQ(fast->config.gossip_max_payload, 1232);
+  auto lan = load(inputs({"--gossip-profile", "lan"}));
+  ASSERT_TRUE(lan) << lan.error().message;
+  EXPECT_EQ(lan->config.gossip_profile, "lan");
+
+  auto unknown = load(inputs({"--gossip-profile", "wan"}));
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::bad_config);
+  EXPECT_NE(unknown.error().message.find("gossip_profile"), std::string::npos);
+  auto tiny = load(inputs({"--gossip-max-payload", "100"}));
+  ASSERT_FALSE(tiny);
+  EXPECT_NE(tiny.error().message.find("gossip_max_payload"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace constellation::config

@@ -1,5 +1,6 @@
 // The option table itself: names follow the documented conventions, defaults parse, and the
 // man page documents every row (key, environment variable, flag, default, reloadability).
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <set>
@@ -70,10 +71,11 @@ TEST(OptionTable, EveryConfigFieldHasExactlyOneRow) {
                        : row.kind == detail::Kind::boolean  ? "true"
                        : row.kind == detail::Kind::duration ? "1m"
                        : row.kind == detail::Kind::bytes    ? "3MiB"
-                       : row.kind == detail::Kind::integer  ? "33"
-                       : row.kind == detail::Kind::level    ? "trace"
-                       : row.kind == detail::Kind::format   ? "json"
-                                                            : "/changed";
+                       : row.kind == detail::Kind::integer
+                           ? std::to_string(std::max<std::int64_t>(row.min, 33))
+                       : row.kind == detail::Kind::level  ? "trace"
+                       : row.kind == detail::Kind::format ? "json"
+                                                          : "/changed";
     ASSERT_TRUE(detail::assign(row, changed, text)) << row.spec.key;
     int differing = 0;
     for (const auto& other : detail::rows())

@@ -1,0 +1,103 @@
+// GossipService: the gossip core (core_memberlist.hpp) on real sockets. It binds one UDP
+// socket and one TCP acceptor to the same address on the agent's loop, feeds the core every
+// datagram, inbound stream and timer expiry, and executes the Effects it returns.
+//
+// Ownership: owns the sockets, the core and the keyring; must outlive the io_context's run
+// (the agent keeps it until the loop has drained). Threading: loop thread only. Failure:
+// start() returns bind errors as values; bad input is counted per reason, never thrown.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "agent/gossip/core_memberlist.hpp"
+#include "agent/gossip/keyring.hpp"
+#include "shared/asio.hpp"
+#include "shared/error.hpp"
+
+namespace constellation::gossip {
+
+/// What the service needs to know before it binds.
+struct ServiceOptions {
+  std::string node;                   ///< member name
+  std::string bind_host = "0.0.0.0";  ///< UDP and TCP bind address
+  std::uint16_t bind_port = 7946;     ///< 0: pick a free port (both protocols share it)
+  std::string advertise_host;         ///< address peers use; "" = bind_host if specific
+  std::vector<std::string> join;      ///< HOST or HOST:PORT seeds joined at start
+  Timing timing = Timing::fast();
+  std::size_t max_payload = kDefaultMaxPayload;
+  std::optional<Keyring> keyring;  ///< encrypt gossip when set
+  std::optional<Bytes> meta;
+  std::uint64_t seed = 1;
+};
+
+/// Parses "HOST" or "HOST:PORT" (default port 7946), resolving names; invalid_argument or
+/// not_found naming the input. Blocking when a DNS name must be resolved.
+Result<Address> resolve_address(const std::string& text);
+
+/// The core on sockets, as an agent subsystem.
+class GossipService {
+ public:
+  /// Receives every member event, on the loop thread.
+  using EventSink = std::function<void(const MemberEvent&)>;
+  /// Nothing is bound until start(); `on_event` may be empty.
+  GossipService(asio::io_context& loop, ServiceOptions options, EventSink on_event);
+  ~GossipService();
+  GossipService(const GossipService&) = delete;
+  GossipService& operator=(const GossipService&) = delete;
+
+  /// Binds, starts the core and joins options.join. Errors name the address.
+  Status start();
+  /// Graceful leave: broadcasts it, then closes the sockets once the core reports `left` (or
+  /// after its leave_timeout). Returns at once; the loop's drain finishes the work.
+  void stop();
+
+  /// Starts a join with these addresses (resolved now). invalid_argument if none resolves.
+  Result<std::vector<std::string>> join(const std::vector<std::string>& addresses);
+
+  /// The bound port (after start), and the advertised "ip:port".
+  std::uint16_t port() const { return port_; }
+  std::string address() const;
+  /// The core, for read-only views; nullptr before start().
+  const Memberlist* core() const { return core_.get(); }
+  /// Inputs dropped so far, by reason name ("bad_crc"...).
+  const std::map<std::string, std::uint64_t>& dropped() const { return dropped_; }
+
+  /// {"members":[{name,address,state,incarnation,meta_bytes}],"awareness":N,"suspicions":[..]}
+  nlohmann::json members_json() const;
+  /// {"address":"ip:port","members":N,"alive":N}
+  nlohmann::json status_json() const;
+
+ private:
+  asio::awaitable<void> receive_loop();
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> serve_stream(asio::ip::tcp::socket socket);
+  asio::awaitable<void> run_stream(StreamRequest request);
+  void apply(Effects fx);
+  void arm(Instant when);
+  void close();
+  void count_drop(const WireError& error);
+
+  asio::io_context& loop_;
+  ServiceOptions options_;
+  EventSink on_event_;
+  std::unique_ptr<Memberlist> core_;
+  asio::ip::udp::socket udp_;
+  asio::ip::tcp::acceptor acceptor_;
+  asio::steady_timer wakeup_;
+  asio::steady_timer leave_guard_;
+  std::vector<std::uint8_t> rx_;
+  std::map<std::string, std::uint64_t> dropped_;
+  std::chrono::steady_clock::time_point last_drop_log_{};
+  std::uint16_t port_ = 0;
+  bool stopping_ = false, closed_ = false;
+};
+
+}  // namespace constellation::gossip
