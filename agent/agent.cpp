@@ -17,7 +17,8 @@ int run_agent(const std::vector<std::string>& args) {
     return exit_code(loaded.error().code);
   }
   if (!loaded->positional.empty()) {
-    std::fprintf(stderr, "constellation agent: unexpected argument '%s' (see constellation help agent)\n",
+    std::fprintf(stderr,
+                 "constellation agent: unexpected argument '%s' (see constellation help agent)\n",
                  loaded->positional.front().c_str());
     return exit_codes::usage;
   }
@@ -27,8 +28,9 @@ int run_agent(const std::vector<std::string>& args) {
     std::fprintf(stderr, "constellation agent: bad log settings\n");
     return exit_codes::config;
   }
-  log::get("agent")->info("constellation {} starting as node '{}' (config: {})", std::string(kVersion),
-                          config.node, config.config_file.empty() ? "defaults" : config.config_file);
+  log::get("agent")->info("constellation {} starting as node '{}' (config: {})",
+                          std::string(kVersion), config.node,
+                          config.config_file.empty() ? "defaults" : config.config_file);
   NodeAgent agent(std::move(*loaded), args);
   auto ran = agent.run();
   if (!ran) {

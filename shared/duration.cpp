@@ -8,9 +8,9 @@ namespace constellation {
 
 Result<std::chrono::milliseconds> parse_duration(std::string_view text) {
   auto bad = [&](std::string_view why) {
-    return fail(ErrorCode::invalid_argument,
-                "invalid duration '" + std::string(text) + "': " + std::string(why) +
-                    " (use e.g. 30s, 15m, 1h30m, 7d, 250ms)");
+    return fail(ErrorCode::invalid_argument, "invalid duration '" + std::string(text) +
+                                                 "': " + std::string(why) +
+                                                 " (use e.g. 30s, 15m, 1h30m, 7d, 250ms)");
   };
   if (text.empty()) return bad("empty");
   std::int64_t total_ms = 0;
@@ -28,12 +28,18 @@ Result<std::chrono::milliseconds> parse_duration(std::string_view text) {
     while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
     std::string_view unit = text.substr(unit_start, i - unit_start);
     std::int64_t scale = 0;
-    if (unit == "ms") scale = 1;
-    else if (unit == "s" || (unit.empty() && !any && i == text.size())) scale = 1000;
-    else if (unit == "m") scale = 60'000;
-    else if (unit == "h") scale = 3'600'000;
-    else if (unit == "d") scale = 86'400'000;
-    else return bad(unit.empty() ? "missing unit" : "unknown unit '" + std::string(unit) + "'");
+    if (unit == "ms")
+      scale = 1;
+    else if (unit == "s" || (unit.empty() && !any && i == text.size()))
+      scale = 1000;
+    else if (unit == "m")
+      scale = 60'000;
+    else if (unit == "h")
+      scale = 3'600'000;
+    else if (unit == "d")
+      scale = 86'400'000;
+    else
+      return bad(unit.empty() ? "missing unit" : "unknown unit '" + std::string(unit) + "'");
     total_ms += number * scale;
     any = true;
   }

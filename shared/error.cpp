@@ -32,9 +32,15 @@ const CodeRow& row(ErrorCode code) {
 }
 }  // namespace
 
-std::string_view error_code_name(ErrorCode code) { return row(code).name; }
-int http_status(ErrorCode code) { return row(code).http; }
-int exit_code(ErrorCode code) { return row(code).exit; }
+std::string_view error_code_name(ErrorCode code) {
+  return row(code).name;
+}
+int http_status(ErrorCode code) {
+  return row(code).http;
+}
+int exit_code(ErrorCode code) {
+  return row(code).exit;
+}
 
 ErrorCode error_code_from_name(std::string_view name) {
   for (const auto& r : kCodes)

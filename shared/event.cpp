@@ -6,9 +6,8 @@
 namespace constellation {
 
 nlohmann::json to_json(const Event& event) {
-  return nlohmann::json{{"id", event.id},         {"time_ms", event.time_ms},
-                        {"node", event.node},     {"kind", event.kind},
-                        {"subject", event.subject}, {"detail", event.detail},
+  return nlohmann::json{{"id", event.id},      {"time_ms", event.time_ms}, {"node", event.node},
+                        {"kind", event.kind},  {"subject", event.subject}, {"detail", event.detail},
                         {"actor", event.actor}};
 }
 

@@ -35,7 +35,7 @@ struct EventQuery {
   std::optional<std::string> kind{};  ///< exact kind, or a prefix ending in '.' ("agent.")
   std::optional<std::string> subject{};
   std::optional<std::int64_t> after_id{};  ///< only events with id > after_id
-  int limit = 100;                       ///< newest `limit` matches, returned oldest first
+  int limit = 100;                         ///< newest `limit` matches, returned oldest first
 };
 
 inline constexpr int kMaxEventQueryLimit = 10000;

@@ -54,8 +54,8 @@ std::shared_ptr<spdlog::logger> get(std::string_view subsystem) {
   std::lock_guard lock(g_mutex);
   std::string name(subsystem);
   if (auto existing = spdlog::get(name)) return existing;
-  auto logger = std::make_shared<spdlog::logger>(
-      name, std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto logger =
+      std::make_shared<spdlog::logger>(name, std::make_shared<spdlog::sinks::stderr_sink_mt>());
   apply(*logger);
   spdlog::register_logger(logger);
   return logger;

@@ -1,8 +1,8 @@
 // Runtime: ordered lifecycle, signals and the loop.
 #include "agent/runtime/runtime.hpp"
 
-#include <csignal>
 #include <unistd.h>
+#include <csignal>
 
 #include "agent/runtime/sd_notify.hpp"
 #include "shared/log.hpp"
@@ -11,10 +11,14 @@ namespace constellation::runtime {
 
 std::string_view state_name(SubsystemState state) {
   switch (state) {
-    case SubsystemState::pending: return "pending";
-    case SubsystemState::running: return "running";
-    case SubsystemState::stopped: return "stopped";
-    case SubsystemState::failed: return "failed";
+    case SubsystemState::pending:
+      return "pending";
+    case SubsystemState::running:
+      return "running";
+    case SubsystemState::stopped:
+      return "stopped";
+    case SubsystemState::failed:
+      return "failed";
   }
   return "unknown";
 }
@@ -50,15 +54,14 @@ Status Runtime::run() {
       states_[i] = SubsystemState::failed;
       logger->error("{} failed to start: {}", subsystems_[i].name, started.error().message);
       stop_subsystems();
-      return std::unexpected(Error{started.error().code, subsystems_[i].name + ": " +
-                                                             started.error().message});
+      return std::unexpected(
+          Error{started.error().code, subsystems_[i].name + ": " + started.error().message});
     }
     states_[i] = SubsystemState::running;
     logger->debug("{} started", subsystems_[i].name);
   }
   if (auto interval = sd::watchdog_interval()) {
-    cron_.every("watchdog",
-                std::chrono::duration_cast<std::chrono::milliseconds>(*interval),
+    cron_.every("watchdog", std::chrono::duration_cast<std::chrono::milliseconds>(*interval),
                 [] { sd::watchdog_ping(); });
   }
   cron_.start();
@@ -101,7 +104,9 @@ void Runtime::request_stop(std::string_view reason) {
 }
 
 namespace {
-extern "C" void force_exit(int) { ::_exit(exit_codes::failed); }
+extern "C" void force_exit(int) {
+  ::_exit(exit_codes::failed);
+}
 }  // namespace
 
 void Runtime::drain_after_stop() {

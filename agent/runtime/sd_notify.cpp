@@ -8,9 +8,15 @@
 
 namespace constellation::runtime::sd {
 
-void ready() { sd_notify(0, "READY=1"); }
-void reloading() { sd_notify(0, "RELOADING=1"); }
-void stopping() { sd_notify(0, "STOPPING=1"); }
+void ready() {
+  sd_notify(0, "READY=1");
+}
+void reloading() {
+  sd_notify(0, "RELOADING=1");
+}
+void stopping() {
+  sd_notify(0, "STOPPING=1");
+}
 
 void status(std::string_view text) {
   std::string message = "STATUS=" + std::string(text);
@@ -23,6 +29,8 @@ std::optional<std::chrono::microseconds> watchdog_interval() {
   return std::chrono::microseconds(usec / 2);
 }
 
-void watchdog_ping() { sd_notify(0, "WATCHDOG=1"); }
+void watchdog_ping() {
+  sd_notify(0, "WATCHDOG=1");
+}
 
 }  // namespace constellation::runtime::sd

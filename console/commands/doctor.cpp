@@ -144,9 +144,10 @@ std::vector<Check> check_ports(const config::Config& config, bool agent_running)
                               std::string(listener.option) + ")"});
         break;
       case BindProbe::not_permitted:
-        checks.push_back({name, "warn",
-                          "cannot test " + where +
-                              " as this user (ports below 1024 need root or CAP_NET_BIND_SERVICE)"});
+        checks.push_back(
+            {name, "warn",
+             "cannot test " + where +
+                 " as this user (ports below 1024 need root or CAP_NET_BIND_SERVICE)"});
         break;
     }
   }
@@ -202,7 +203,8 @@ std::vector<Check> run_checks(Context& context, const ParsedArgs& args) {
   checks.push_back(check_agent(context, address));
   if (loaded) {
     const bool agent_running = checks.back().result != "fail";
-    for (auto& check : check_ports(loaded->config, agent_running)) checks.push_back(std::move(check));
+    for (auto& check : check_ports(loaded->config, agent_running))
+      checks.push_back(std::move(check));
     checks.push_back(check_journal(loaded->config));
   }
   checks.push_back(check_docker(context));

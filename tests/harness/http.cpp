@@ -1,15 +1,15 @@
 // Test HTTP client over POSIX sockets.
 #include "tests/harness/http.hpp"
 
-#include <algorithm>
 #include <arpa/inet.h>
-#include <cctype>
-#include <cstring>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <algorithm>
+#include <cctype>
+#include <cstring>
 
 namespace constellation::testing {
 
@@ -89,11 +89,12 @@ std::optional<HttpResponse> parse_response(const std::string& raw) {
 std::optional<HttpResponse> http_request(const Target& target, const std::string& method,
                                          const std::string& path, const std::string& body,
                                          const std::map<std::string, std::string>& headers) {
-  std::string request = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
+  std::string request =
+      method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
   for (const auto& [name, value] : headers) request += name + ": " + value + "\r\n";
   if (!body.empty() || method == "POST")
-    request += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-               "\r\n";
+    request +=
+        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
   request += "\r\n" + body;
   auto raw = raw_exchange(target, request);
   if (!raw) return std::nullopt;

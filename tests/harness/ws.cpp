@@ -4,12 +4,12 @@
 
 #include <utility>
 
+#include <poll.h>
+#include <sys/socket.h>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
-#include <poll.h>
 #include <stdexcept>
-#include <sys/socket.h>
 
 namespace constellation::testing {
 namespace asio = boost::asio;

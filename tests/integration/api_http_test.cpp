@@ -1,8 +1,8 @@
 // The API over real sockets: JSON errors with the right statuses, limits, token auth over
 // TCP, /metrics format and /api/v1/help generated from the route table.
+#include <sys/stat.h>
 #include <fstream>
 #include <set>
-#include <sys/stat.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -39,7 +39,8 @@ TEST(Demo, StartsThreeHealthyAgentsAndStopsThemAllOnSigint) {
 
   std::vector<int> agent_pids;
   for (const auto* node : {"demo-1", "demo-2", "demo-3"}) {
-    auto reply = http_request(UnixTarget{*root + "/" + node + "/agent.sock"}, "GET", "/api/v1/status");
+    auto reply =
+        http_request(UnixTarget{*root + "/" + node + "/agent.sock"}, "GET", "/api/v1/status");
     ASSERT_TRUE(reply) << node;
     ASSERT_EQ(reply->status, 200) << reply->body;
     auto status = nlohmann::json::parse(reply->body);

@@ -1,8 +1,8 @@
 // /ws as a console sees it: hello and snapshot first, then journaled events in order with
 // consecutive sequence numbers, ping/pong; and `events --follow` streaming NDJSON.
+#include <unistd.h>
 #include <csignal>
 #include <sstream>
-#include <unistd.h>
 
 #include <gtest/gtest.h>
 

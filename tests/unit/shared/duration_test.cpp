@@ -12,7 +12,9 @@ TEST(ParseDuration, AcceptsCompoundUnits) {
   EXPECT_EQ(*parse_duration("7d"), 168h);
 }
 
-TEST(ParseDuration, TreatsBareNumberAsSeconds) { EXPECT_EQ(*parse_duration("45"), 45s); }
+TEST(ParseDuration, TreatsBareNumberAsSeconds) {
+  EXPECT_EQ(*parse_duration("45"), 45s);
+}
 
 TEST(ParseDuration, RejectsGarbageWithMessageNamingInput) {
   for (auto text : {"", "abc", "5x", "-5s", "5m3"}) {

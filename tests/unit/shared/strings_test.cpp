@@ -9,7 +9,9 @@ TEST(Split, KeepsEmptyFields) {
   EXPECT_EQ(split("a,,b", ','), (std::vector<std::string>{"a", "", "b"}));
 }
 
-TEST(Trim, StripsSurroundingWhitespace) { EXPECT_EQ(trim("  x y \n"), "x y"); }
+TEST(Trim, StripsSurroundingWhitespace) {
+  EXPECT_EQ(trim("  x y \n"), "x y");
+}
 
 TEST(ClosestMatch, SuggestsNearbyCommand) {
   std::vector<std::string> commands{"status", "events", "version", "doctor"};
