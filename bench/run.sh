@@ -36,7 +36,7 @@ mkdir -p "$WORK/agent"
 printf 'log_level: warn\n' >"$WORK/agent.yaml"
 "$BIN" agent --node bench --config "$WORK/agent.yaml" --data-dir "$WORK/agent" \
   --socket "$WORK/agent/agent.sock" --secrets-path "$WORK/agent/secrets" \
-  --api "127.0.0.1:$API_PORT" >"$WORK/agent.log" 2>&1 &
+  --api "127.0.0.1:$API_PORT" --gossip 127.0.0.1:0 >"$WORK/agent.log" 2>&1 &
 AGENT=$!
 PIDS+=("$AGENT")
 wait_http "http://127.0.0.1:$API_PORT/health" || { cat "$WORK/agent.log"; exit 1; }
@@ -97,7 +97,7 @@ IDLE_PORT=$(free_port)
 mkdir -p "$WORK/idle"
 "$BIN" agent --node idle --config "$WORK/agent.yaml" --data-dir "$WORK/idle" \
   --socket "$WORK/idle/agent.sock" --secrets-path "$WORK/idle/secrets" \
-  --api "127.0.0.1:$IDLE_PORT" >"$WORK/idle.log" 2>&1 &
+  --api "127.0.0.1:$IDLE_PORT" --gossip 127.0.0.1:0 >"$WORK/idle.log" 2>&1 &
 IDLE=$!
 PIDS+=("$IDLE")
 SERF_BIND=$(free_port)
@@ -106,7 +106,7 @@ serf agent -node bench-anchor -bind "127.0.0.1:$SERF_BIND" -rpc-addr "127.0.0.1:
   -log-level err >"$WORK/serf.log" 2>&1 &
 SERF=$!
 PIDS+=("$SERF")
-wait_http "http://127.0.0.1:$IDLE_PORT/health"
+wait_http "http://127.0.0.1:$IDLE_PORT/health" || { echo "idle agent did not start:"; cat "$WORK/idle.log"; exit 1; }
 sleep 3
 row "idle RSS MB" "$(mb "$(rss_kb "$IDLE")")" "$(mb "$(rss_kb "$SERF")")" "(idle serf agent; <= 8 MB)"
 row "idle PSS MB (shared library pages split)" "$(mb "$(pss_kb "$IDLE")")" "$(mb "$(pss_kb "$SERF")")" "(idle serf agent)"
