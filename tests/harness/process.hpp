@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace constellation::testing {
@@ -27,6 +28,18 @@ class TempDir {
  private:
   std::string path_;
 };
+
+/// Polls `done` every 100 ms until it holds or `deadline` passes; returns its last value.
+/// For states that converge (gossip, journals), never for timing assertions.
+template <typename Predicate>
+bool eventually(Predicate done, std::chrono::milliseconds deadline = std::chrono::seconds(40)) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  while (std::chrono::steady_clock::now() < until) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return done();
+}
 
 /// A TCP port on 127.0.0.1 that was free a moment ago.
 int free_port();

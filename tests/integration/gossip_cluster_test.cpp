@@ -16,7 +16,6 @@ using namespace constellation::testing;
 using nlohmann::json;
 
 namespace {
-constexpr auto kDeadline = std::chrono::seconds(40);
 
 json members_of(const Agent& agent) {
   auto response = http_request(UnixTarget{agent.socket()}, "GET", "/api/v1/members");
@@ -35,17 +34,6 @@ std::size_t alive_count(const Agent& agent) {
   std::size_t alive = 0;
   for (const auto& member : members_of(agent)) alive += member.value("state", "") == "alive";
   return alive;
-}
-
-// Polls `done` until it holds or the deadline passes; returns its last value.
-template <typename Pred>
-bool eventually(Pred done) {
-  auto until = std::chrono::steady_clock::now() + kDeadline;
-  while (std::chrono::steady_clock::now() < until) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return done();
 }
 
 bool journaled(const Agent& agent, const std::string& kind, const std::string& subject) {

@@ -15,18 +15,7 @@ using namespace constellation::testing;
 using nlohmann::json;
 
 namespace {
-constexpr auto kDeadline = std::chrono::seconds(40);
 constexpr const char* kSerf = "/usr/bin/serf";
-
-template <typename Pred>
-bool eventually(Pred done) {
-  auto until = std::chrono::steady_clock::now() + kDeadline;
-  while (std::chrono::steady_clock::now() < until) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return done();
-}
 
 // `serf members -format json` as parsed JSON members, empty if serf does not answer.
 json serf_members(int rpc_port) {
