@@ -52,6 +52,10 @@ class Memberlist {
   /// Graceful leave: broadcasts dead-about-self (From == Node) and reports `left` once it has
   /// been sent its transmit limit or leave_timeout passed.
   Effects leave(Instant now);
+  /// Declares a failed (suspect or dead) member as left, as if it had left gracefully, and
+  /// gossips that: its name can then be reused at once. not_found for an unknown name,
+  /// conflict for an alive member, invalid_argument for ourselves.
+  Result<Effects> force_leave(Instant now, const std::string& name);
   /// New node meta, gossiped with a higher incarnation. too_large above kMaxMetaSize.
   Result<Effects> set_local_meta(Instant now, Bytes meta);
   /// Queues an application broadcast (a UDP user message); a non-empty `key` replaces any

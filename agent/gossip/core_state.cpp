@@ -128,6 +128,15 @@ void Memberlist::on_dead(Instant now, const Dead& dead, Effects& fx) {
   Member* member = members_.find(dead.node);
   if (!member || dead.incarnation < member->incarnation) return;
   suspicions_.erase(dead.node);
+  if (member->state == MemberState::dead && dead.node == dead.from && dead.node != config_.name) {
+    // A force-leave of a failed member: it is gone for good, not merely failed.
+    broadcast(dead.node, encode(dead));
+    member->state = MemberState::left;
+    member->state_change = now;
+    fx.events.push_back(MemberEvent{MemberEventKind::left, member->name, member->incarnation,
+                                    member->address, dead.from});
+    return;
+  }
   if (member->state == MemberState::dead || member->state == MemberState::left) return;
   const bool about_self = dead.node == config_.name;
   if (about_self && !leaving_) {

@@ -229,6 +229,30 @@ Effects Memberlist::leave(Instant now) {
   return fx;
 }
 
+Result<Effects> Memberlist::force_leave(Instant now, const std::string& name) {
+  if (name == config_.name)
+    return fail(ErrorCode::invalid_argument,
+                "force-leave is for failed peers; to leave with this node, use leave");
+  Member* member = members_.find(name);
+  if (!member) return fail(ErrorCode::not_found, "no member named '" + name + "'");
+  if (member->state == MemberState::alive)
+    return fail(ErrorCode::conflict, "'" + name +
+                                         "' is alive; force-leave only removes failed members "
+                                         "(stop its agent, or run leave on that node)");
+  Effects fx;
+  if (member->state != MemberState::left) {
+    suspicions_.erase(name);
+    const Dead dead{member->incarnation, name, name};
+    broadcast(name, encode(dead));
+    member->state = MemberState::left;
+    member->state_change = now;
+    fx.events.push_back(MemberEvent{MemberEventKind::left, name, member->incarnation,
+                                    member->address, config_.name});
+  }
+  finish_effects(fx);
+  return fx;
+}
+
 Result<Effects> Memberlist::set_local_meta(Instant now, Bytes meta) {
   if (meta.size() > kMaxMetaSize) {
     return fail(ErrorCode::too_large, "node meta is " + std::to_string(meta.size()) +

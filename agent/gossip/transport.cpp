@@ -186,6 +186,7 @@ Status GossipService::start() {
   config.seed = options_.seed;
   if (auto valid = validate(config); !valid) return std::unexpected(valid.error());
   core_ = std::make_unique<Memberlist>(std::move(config));
+  if (!user_state_.empty()) core_->set_user_state(user_state_);
 
   asio::co_spawn(loop_, receive_loop(), asio::detached);
   asio::co_spawn(loop_, accept_loop(), asio::detached);
@@ -215,6 +216,36 @@ Result<std::vector<std::string>> GossipService::join(const std::vector<std::stri
   log::get("gossip")->info("joining {} seed(s)", seeds.size());
   apply(core_->join(now(), seeds));
   return names;
+}
+
+Status GossipService::broadcast(Bytes payload, std::string key) {
+  if (!core_ || closed_) return fail(ErrorCode::unavailable, "gossip is not running");
+  return core_->queue_user_broadcast(std::move(payload), std::move(key));
+}
+
+void GossipService::set_user_state(Bytes state) {
+  user_state_ = state;
+  if (core_) core_->set_user_state(std::move(state));
+}
+
+Status GossipService::set_meta(Bytes meta) {
+  if (!core_) {
+    options_.meta = std::move(meta);
+    return {};
+  }
+  if (closed_ || stopping_) return fail(ErrorCode::unavailable, "gossip is not running");
+  auto fx = core_->set_local_meta(now(), std::move(meta));
+  if (!fx) return std::unexpected(fx.error());
+  apply(std::move(*fx));
+  return {};
+}
+
+Status GossipService::force_leave(const std::string& node) {
+  if (!core_ || closed_ || stopping_) return fail(ErrorCode::unavailable, "gossip is not running");
+  auto fx = core_->force_leave(now(), node);
+  if (!fx) return std::unexpected(fx.error());
+  apply(std::move(*fx));
+  return {};
 }
 
 void GossipService::stop() {
@@ -277,6 +308,10 @@ void GossipService::apply(Effects fx) {
     asio::co_spawn(loop_, run_stream(std::move(request)), asio::detached);
   for (const auto& event : fx.events)
     if (on_event_) on_event_(event);
+  for (const auto& message : fx.user_messages)
+    if (application_.on_message) application_.on_message(message);
+  for (const auto& state : fx.user_states)
+    if (application_.on_state) application_.on_state(state.state, state.join);
   if (fx.joined) log::get("gossip")->info("joined: {} peer(s) answered", *fx.joined);
   if (fx.join_failed) log::get("gossip")->warn("join gave up");
   if (fx.left) {

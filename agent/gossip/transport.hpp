@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,22 @@ class GossipService {
   /// after its leave_timeout). Returns at once; the loop's drain finishes the work.
   void stop();
 
+  /// Where the application's payloads go: user messages and peers' push/pull user state.
+  struct Application {
+    std::function<void(std::span<const std::uint8_t>)> on_message;
+    std::function<void(std::span<const std::uint8_t>, bool join)> on_state;
+  };
+  /// Set before start(); payloads arriving without one are ignored.
+  void set_application(Application application) { application_ = std::move(application); }
+  /// Queues a user broadcast (replacing a queued one with the same non-empty key).
+  Status broadcast(Bytes payload, std::string key);
+  /// The application's full state for every push/pull from now on.
+  void set_user_state(Bytes state);
+  /// New node meta: before start() it is simply used; after, gossiped with a new incarnation.
+  Status set_meta(Bytes meta);
+  /// Marks a failed member as left everywhere (see Memberlist::force_leave).
+  Status force_leave(const std::string& node);
+
   /// Starts a join with these addresses (resolved now). invalid_argument if none resolves.
   Result<std::vector<std::string>> join(const std::vector<std::string>& addresses);
 
@@ -88,6 +105,8 @@ class GossipService {
   asio::io_context& loop_;
   ServiceOptions options_;
   EventSink on_event_;
+  Application application_;
+  Bytes user_state_;
   std::unique_ptr<Memberlist> core_;
   asio::ip::udp::socket udp_;
   asio::ip::tcp::acceptor acceptor_;

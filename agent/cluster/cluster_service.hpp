@@ -1,0 +1,69 @@
+// ClusterService: the application layer on top of gossip. It gossips this node's metadata
+// (node_meta.hpp) and service-health records (cluster_view.hpp) through GossipService,
+// merges what peers send, forgets a node's records when it dies or leaves, and answers the
+// API's views of nodes and services. Every change of a record becomes an Event.
+//
+// Ownership: owns the view; references the GossipService, which must outlive it (the agent
+// owns both). Threading: the agent's loop thread only. Failure: bad payloads from peers are
+// counted and dropped; API lookups of unknown names are not_found naming what exists.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "agent/cluster/cluster_view.hpp"
+#include "agent/cluster/node_meta.hpp"
+#include "agent/gossip/transport.hpp"
+#include "shared/error.hpp"
+#include "shared/event.hpp"
+
+namespace constellation::cluster {
+
+class ClusterService {
+ public:
+  using Publish = std::function<void(Event)>;
+
+  /// Hooks itself into `gossip` (call before gossip.start()) and sets the local meta.
+  ClusterService(gossip::GossipService& gossip, std::string self, NodeMeta meta, Publish publish);
+  ClusterService(const ClusterService&) = delete;
+  ClusterService& operator=(const ClusterService&) = delete;
+
+  /// Feed every gossip member event here (the agent's gossip event sink).
+  void on_member_event(const gossip::MemberEvent& event);
+  /// This node's whole current record set (from the Docker monitor and the checks).
+  void set_local_services(std::vector<ServiceRecord> records);
+  /// Replaces the local meta (e.g. once the public or Tailscale IP is known).
+  Status set_meta(NodeMeta meta);
+  const NodeMeta& meta() const { return meta_; }
+  const ClusterView& view() const { return view_; }
+  /// Peer payloads dropped, by reason.
+  const std::map<std::string, std::uint64_t>& dropped() const { return dropped_; }
+
+  /// [{name,address,state,incarnation,self,role,priority,capabilities,public_ip,
+  ///   tailscale_ip,version,services:{healthy:N,...},state_age_ms}] sorted by priority, name.
+  nlohmann::json nodes_json() const;
+  /// One node with its service records and, if suspected, its suspicion; not_found.
+  Result<nlohmann::json> node_json(const std::string& name) const;
+  /// [{service, instances:N, healthy:N, nodes:[{node,status}]}] by service name.
+  nlohmann::json services_json() const;
+  /// Every instance of one service across the cluster; not_found.
+  Result<nlohmann::json> service_json(const std::string& service) const;
+
+ private:
+  void apply(ViewUpdate update);
+  bool is_live(const std::string& node) const;
+  nlohmann::json node_summary(const gossip::Member& member) const;
+
+  gossip::GossipService& gossip_;
+  ClusterView view_;
+  NodeMeta meta_;
+  Publish publish_;
+  std::map<std::string, std::uint64_t> dropped_;
+};
+
+}  // namespace constellation::cluster
