@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "agent/api/api_server.hpp"
+#include "agent/cluster/cluster_service.hpp"
 #include "agent/gossip/transport.hpp"
 #include "agent/journal/journal_service.hpp"
 #include "agent/runtime/sd_notify.hpp"
@@ -17,6 +18,7 @@ namespace constellation::agent {
 namespace {
 constexpr auto kRetentionPeriod = std::chrono::minutes(5);
 constexpr auto kStatusPeriod = std::chrono::seconds(10);
+constexpr auto kLeaveReplyGrace = std::chrono::milliseconds(200);
 
 runtime::Runtime::Options runtime_options(const config::Config& config) {
   runtime::Runtime::Options options;
@@ -95,6 +97,35 @@ Status NodeAgent::start_api() {
     if (!gossip_) return fail(ErrorCode::unavailable, "gossip is not running");
     return gossip_->join(addresses);
   };
+  context.nodes = [this]() -> Result<nlohmann::json> {
+    if (!cluster_) return fail(ErrorCode::unavailable, "gossip is not running");
+    return nlohmann::json{{"nodes", cluster_->nodes_json()}};
+  };
+  context.node = [this](const std::string& name) -> Result<nlohmann::json> {
+    if (!cluster_) return fail(ErrorCode::unavailable, "gossip is not running");
+    return cluster_->node_json(name);
+  };
+  context.services = [this]() -> Result<nlohmann::json> {
+    if (!cluster_) return fail(ErrorCode::unavailable, "gossip is not running");
+    return nlohmann::json{{"services", cluster_->services_json()}};
+  };
+  context.service = [this](const std::string& name) -> Result<nlohmann::json> {
+    if (!cluster_) return fail(ErrorCode::unavailable, "gossip is not running");
+    return cluster_->service_json(name);
+  };
+  context.leave = [this]() -> Status {
+    publish(Event{.kind = "agent.leave_requested", .actor = "api"});
+    // Stop once the reply is on its way; the gossip subsystem's stop is the graceful leave.
+    auto timer = std::make_shared<asio::steady_timer>(runtime_.loop(), kLeaveReplyGrace);
+    timer->async_wait([this, timer](boost::system::error_code) {
+      runtime_.request_stop("leave requested through the API");
+    });
+    return {};
+  };
+  context.force_leave = [this](const std::string& node) -> Status {
+    if (!gossip_) return fail(ErrorCode::unavailable, "gossip is not running");
+    return gossip_->force_leave(node);
+  };
   api_ = std::make_unique<api::ApiServer>(runtime_.loop(), loaded_.config, std::move(*token),
                                           std::move(context));
   api_->metrics().add_collector([this](api::Metrics& metrics) {
@@ -126,6 +157,15 @@ Status NodeAgent::start_api() {
     }
   });
   return api_->start();
+}
+
+cluster::NodeMeta NodeAgent::local_meta() const {
+  const auto& config = loaded_.config;
+  return cluster::NodeMeta{
+      .version = std::string(kVersion),
+      .priority = config.priority > 0 ? config.priority : cluster::default_priority(config.node),
+      .capabilities = config.capabilities,
+      .public_ip = config.public_ip};
 }
 
 Status NodeAgent::start_gossip() {
@@ -168,7 +208,10 @@ Status NodeAgent::start_gossip() {
                                  {"address", member.address.to_string()},
                                  {"by", member.by}},
                       .actor = "gossip"});
+        if (cluster_) cluster_->on_member_event(member);
       });
+  cluster_ = std::make_unique<cluster::ClusterService>(
+      *gossip_, config.node, local_meta(), [this](Event event) { publish(std::move(event)); });
   return gossip_->start();
 }
 

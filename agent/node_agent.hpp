@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agent/cluster/node_meta.hpp"
 #include "agent/config/config.hpp"
 #include "agent/runtime/runtime.hpp"
 #include "shared/event.hpp"
@@ -24,6 +25,9 @@ class ApiServer;
 }
 namespace constellation::gossip {
 class GossipService;
+}
+namespace constellation::cluster {
+class ClusterService;
 }
 
 namespace constellation::agent {
@@ -49,6 +53,7 @@ class NodeAgent {
   Status start_journal();
   Status start_api();
   Status start_gossip();
+  cluster::NodeMeta local_meta() const;
   void refresh_journal_stats();
 
   config::Loaded loaded_;
@@ -57,6 +62,7 @@ class NodeAgent {
   std::unique_ptr<journal::JournalService> journal_;
   std::unique_ptr<api::ApiServer> api_;
   std::unique_ptr<gossip::GossipService> gossip_;
+  std::unique_ptr<cluster::ClusterService> cluster_;
   std::map<std::string, std::uint64_t> gossip_drops_reported_;  ///< for the counter's deltas
   nlohmann::json journal_stats_ = nlohmann::json::object();
   std::optional<std::string> journal_error_;

@@ -15,4 +15,6 @@ inline constexpr std::string_view ws = "/ws";
 inline constexpr std::string_view members = "/api/v1/members";
 inline constexpr std::string_view nodes = "/api/v1/nodes";
 inline constexpr std::string_view join = "/api/v1/join";
+inline constexpr std::string_view leave = "/api/v1/leave";
+inline constexpr std::string_view services = "/api/v1/services";
 }  // namespace constellation::api_paths

@@ -32,6 +32,16 @@ struct ApiContext {
   std::function<Result<nlohmann::json>()> members;
   /// Starts a gossip join with these addresses; the resolved addresses, or why not.
   std::function<Result<std::vector<std::string>>(std::vector<std::string>)> join;
+  /// The cluster's nodes with meta and service counts; one node in detail (not_found).
+  std::function<Result<nlohmann::json>()> nodes;
+  std::function<Result<nlohmann::json>(const std::string&)> node;
+  /// Services across the cluster; one service's instances on every node (not_found).
+  std::function<Result<nlohmann::json>()> services;
+  std::function<Result<nlohmann::json>(const std::string&)> service;
+  /// Leaves the gossip cluster gracefully and stops the agent.
+  std::function<Status()> leave;
+  /// Marks a failed member as left everywhere.
+  std::function<Status(const std::string&)> force_leave;
 };
 
 }  // namespace constellation::api

@@ -86,6 +86,48 @@ asio::awaitable<Response> members(Deps deps) {
   co_return json_response(200, *list);
 }
 
+/// Answers a JSON view the agent computes, or 503 when the agent has no such subsystem.
+asio::awaitable<Response> view(const std::function<Result<nlohmann::json>()>& compute,
+                               std::string_view what) {
+  if (!compute)
+    co_return error_response(Error{ErrorCode::unavailable, std::string(what) + " is not running"});
+  auto json = compute();
+  if (!json) co_return error_response(json.error());
+  co_return json_response(200, *json);
+}
+
+/// The same for a view of one named thing, the name taken from the path.
+asio::awaitable<Response> named_view(
+    const std::function<Result<nlohmann::json>(const std::string&)>& compute,
+    const Request& request, std::string param, std::string_view what) {
+  if (!compute)
+    co_return error_response(Error{ErrorCode::unavailable, std::string(what) + " is not running"});
+  auto json = compute(request.path_params.at(param));
+  if (!json) co_return error_response(json.error());
+  co_return json_response(200, *json);
+}
+
+asio::awaitable<Response> empty_body_action(const std::function<Status()>& action,
+                                            const Request& request, int status_code,
+                                            nlohmann::json reply) {
+  if (!trim(request.body).empty()) {
+    auto body = parse_json_body(request.body);
+    if (!body) co_return error_response(body.error());
+  }
+  if (!action) co_return error_response(Error{ErrorCode::unavailable, "gossip is not running"});
+  if (auto done = action(); !done) co_return error_response(done.error());
+  co_return json_response(status_code, std::move(reply));
+}
+
+asio::awaitable<Response> force_leave(Deps deps, const Request& request) {
+  const std::string node = request.path_params.at("node");
+  std::function<Status()> action;
+  if (deps->context.force_leave) action = [deps, node] { return deps->context.force_leave(node); };
+  nlohmann::json reply;  // built outside the co_await: g++ 12 miscompiles init-lists across it
+  reply["left"] = node;
+  co_return co_await empty_body_action(action, request, 200, std::move(reply));
+}
+
 asio::awaitable<Response> join(Deps deps, const Request& request) {
   auto body = parse_json_body(request.body);
   if (!body) co_return error_response(body.error());
@@ -136,8 +178,32 @@ std::vector<Route> make_routes(HandlerDeps deps_value) {
       {"GET", std::string(api_paths::members),
        "Gossip members: state, incarnation, awareness, suspicions and their accusers", false,
        [deps](const Request&) { return members(deps); }},
-      {"GET", std::string(api_paths::nodes), "The cluster's nodes (the gossip members)", false,
-       [deps](const Request&) { return members(deps); }},
+      {"GET", std::string(api_paths::nodes),
+       "The cluster's nodes: state, priority, capabilities, IPs, service counts", false,
+       [deps](const Request&) { return view(deps->context.nodes, "gossip"); }},
+      {"GET", std::string(api_paths::nodes) + "/{node}",
+       "One node: its meta, member state, suspicion and service records", false,
+       [deps](const Request& request) {
+         return named_view(deps->context.node, request, "node", "gossip");
+       }},
+      {"POST", std::string(api_paths::nodes) + "/{node}/force-leave",
+       "Mark a failed node as left everywhere", true,
+       [deps](const Request& request) { return force_leave(deps, request); }},
+      {"GET", std::string(api_paths::services),
+       "Services across the cluster: instances, healthy count, nodes", false,
+       [deps](const Request&) { return view(deps->context.services, "gossip"); }},
+      {"GET", std::string(api_paths::services) + "/{service}",
+       "One service's instances on every node", false,
+       [deps](const Request& request) {
+         return named_view(deps->context.service, request, "service", "gossip");
+       }},
+      {"POST", std::string(api_paths::leave),
+       "Leave the gossip cluster gracefully and stop this agent", true,
+       [deps](const Request& request) {
+         nlohmann::json reply;
+         reply["leaving"] = true;
+         return empty_body_action(deps->context.leave, request, 202, std::move(reply));
+       }},
       {"POST", std::string(api_paths::join), "Join gossip seeds {\"addresses\":[...]}", true,
        [deps](const Request& request) { return join(deps, request); }},
       {"GET", std::string(api_paths::help), "This list of routes", false,

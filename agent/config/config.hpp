@@ -57,6 +57,8 @@ struct Config {
   std::string gossip_profile = "fast";  ///< "gossip_profile": fast|lan timing
   std::string gossip_keyring;           ///< "gossip_keyring": secret file of base64 keys
   int gossip_max_payload = 1232;        ///< "gossip_max_payload": UDP payload cap in bytes
+  int priority = 0;                     ///< "priority": 0 = from the name (10 or 50)
+  std::vector<std::string> capabilities;  ///< "capabilities": lb, dns
   std::string log_level = "info";       ///< "log_level" (reloadable)
   std::string log_format = "text";      ///< "log_format": text|json
   std::chrono::milliseconds journal_max_age{std::chrono::hours(24 * 30)};  ///< "journal_max_age"

@@ -70,4 +70,21 @@ int report(Context& context, const Error& error) {
   return exit_code(error.code);
 }
 
+std::string cell(const nlohmann::json& object, std::string_view key) {
+  if (!object.is_object()) return "";
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return "";
+  return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+std::vector<std::string> cells(const nlohmann::json& object, std::string_view key) {
+  std::vector<std::string> out;
+  if (!object.is_object()) return out;
+  auto it = object.find(key);
+  if (it == object.end() || !(it->is_array() || it->is_object())) return out;
+  for (const auto& item : *it)
+    out.push_back(item.is_string() ? item.get<std::string>() : item.dump());
+  return out;
+}
+
 }  // namespace constellation::console

@@ -28,6 +28,11 @@ std::size_t display_width(std::string_view text);
 /// counted in UTF-8 code points.
 std::string render_table(const Table& table);
 
+/// A JSON field as a table cell: strings as they are, other values dumped, absent as "".
+std::string cell(const nlohmann::json& object, std::string_view key);
+/// The items of an array field, or the values of an object field, as strings.
+std::vector<std::string> cells(const nlohmann::json& object, std::string_view key);
+
 /// Renders label/value pairs as "label  value" lines with the values aligned.
 std::string render_fields(const std::vector<std::pair<std::string, std::string>>& fields);
 

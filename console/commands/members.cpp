@@ -8,12 +8,6 @@
 namespace constellation::console::commands {
 namespace {
 
-std::string text_of(const nlohmann::json& member, const char* key) {
-  if (!member.is_object() || !member.contains(key)) return "";
-  const auto& value = member[key];
-  return value.is_string() ? value.get<std::string>() : value.dump();
-}
-
 int exec_members(Context& context, const ParsedArgs&) {
   auto client = context.client();
   if (!client) return report(context, client.error());
@@ -25,8 +19,8 @@ int exec_members(Context& context, const ParsedArgs&) {
   }
   Table table{.columns = {"NAME", "ADDRESS", "STATE", "INCARNATION"}, .rows = {}};
   for (const auto& member : response->value("members", nlohmann::json::array()))
-    table.rows.push_back({text_of(member, "name"), text_of(member, "address"),
-                          text_of(member, "state"), text_of(member, "incarnation")});
+    table.rows.push_back({cell(member, "name"), cell(member, "address"), cell(member, "state"),
+                          cell(member, "incarnation")});
   context.out << render_table(table);
   return exit_codes::ok;
 }

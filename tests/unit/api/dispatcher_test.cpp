@@ -239,17 +239,35 @@ Response call_with(FakeAgent& agent, std::string method, std::string target,
   return response.value();
 }
 
-TEST(Dispatcher, MembersAndNodesServeTheGossipDocumentOr503WithoutGossip) {
+TEST(Dispatcher, GossipViewsServeTheAgentsDocumentsOr503WithoutGossip) {
   FakeAgent agent;
-  EXPECT_EQ(call_with(agent, "GET", "/api/v1/members").status, 503);
+  for (std::string path : {"/api/v1/members", "/api/v1/nodes", "/api/v1/nodes/alpha",
+                           "/api/v1/services", "/api/v1/services/web"})
+    EXPECT_EQ(call_with(agent, "GET", path).status, 503) << path;
   agent.members = nlohmann::json{{"members", {{{"name", "alpha"}, {"state", "alive"}}}},
                                  {"awareness", 0},
                                  {"suspicions", nlohmann::json::array()}};
-  for (std::string path : {"/api/v1/members", "/api/v1/nodes"}) {
-    auto response = call_with(agent, "GET", path);
-    EXPECT_EQ(response.status, 200) << path;
-    EXPECT_EQ(body_of(response)["members"][0]["name"], "alpha") << path;
-  }
+  EXPECT_EQ(body_of(call_with(agent, "GET", "/api/v1/members"))["members"][0]["name"], "alpha");
+  EXPECT_EQ(body_of(call_with(agent, "GET", "/api/v1/nodes"))["nodes"][0]["name"], "alpha");
+  EXPECT_EQ(body_of(call_with(agent, "GET", "/api/v1/nodes/alpha"))["state"], "alive");
+  EXPECT_EQ(call_with(agent, "GET", "/api/v1/nodes/omega").status, 404);
+  EXPECT_EQ(body_of(call_with(agent, "GET", "/api/v1/services"))["services"][0]["service"], "web");
+  EXPECT_EQ(call_with(agent, "GET", "/api/v1/services/web").status, 200);
+  EXPECT_EQ(call_with(agent, "GET", "/api/v1/services/db").status, 404);
+}
+
+TEST(Dispatcher, ForceLeaveNamesTheNodeFromThePathAndReportsARefusal) {
+  FakeAgent agent;
+  agent.members = nlohmann::json{{"members", nlohmann::json::array()}};
+  auto response = call_with(agent, "POST", "/api/v1/nodes/gamma/force-leave");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(body_of(response)["left"], "gamma");
+  EXPECT_EQ(agent.force_left, std::vector<std::string>{"gamma"});
+  EXPECT_EQ(call_with(agent, "POST", "/api/v1/nodes/alpha/force-leave").status, 409);
+  EXPECT_EQ(call_with(agent, "POST", "/api/v1/nodes/gamma/force-leave", "{oops").status, 400);
+  EXPECT_EQ(call_with(agent, "GET", "/api/v1/nodes/gamma/force-leave").status, 405);
+  EXPECT_EQ(call_with(agent, "POST", "/api/v1/leave").status, 202);
+  EXPECT_EQ(agent.leaves, 1);
 }
 
 TEST(Dispatcher, JoinPassesTheAddressesAndRejectsAnythingButANonEmptyStringList) {

@@ -30,6 +30,8 @@ struct FakeAgent {
   /// The gossip member document; unset means gossip is not running (no callables installed).
   std::optional<nlohmann::json> members;
   std::vector<std::vector<std::string>> joins;  ///< address lists the API asked to join
+  std::vector<std::string> force_left;          ///< nodes the API asked to force-leave
+  int leaves = 0;                               ///< leave requests
   /// When set, completions are posted here (as the real agent does) instead of run inline.
   asio::any_io_executor post_to;
   /// Called with each stored event (the server test broadcasts it to the hub).
@@ -68,6 +70,31 @@ struct FakeAgent {
           [this](std::vector<std::string> addresses) -> Result<std::vector<std::string>> {
         joins.push_back(addresses);
         return addresses;
+      };
+      // Nodes are the members; services are one "web" instance on each of them.
+      context.nodes = [this]() -> Result<nlohmann::json> {
+        return nlohmann::json{{"nodes", (*members)["members"]}};
+      };
+      context.node = [this](const std::string& name) -> Result<nlohmann::json> {
+        for (const auto& member : (*members)["members"])
+          if (member["name"] == name) return member;
+        return fail(ErrorCode::not_found, "no node named '" + name + "'");
+      };
+      context.services = [this]() -> Result<nlohmann::json> {
+        return nlohmann::json{{"services", {{{"service", "web"}}}}};
+      };
+      context.service = [](const std::string& name) -> Result<nlohmann::json> {
+        if (name != "web") return fail(ErrorCode::not_found, "no service named '" + name + "'");
+        return nlohmann::json{{"service", "web"}, {"instances", nlohmann::json::array()}};
+      };
+      context.leave = [this]() -> Status {
+        ++leaves;
+        return {};
+      };
+      context.force_leave = [this](const std::string& name) -> Status {
+        if (name == "alpha") return fail(ErrorCode::conflict, "'alpha' is alive");
+        force_left.push_back(name);
+        return {};
       };
     }
     return context;
