@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/config/config.hpp"
+#include "agent/discovery/advertise.hpp"
+#include "agent/discovery/discovery_service.hpp"
 #include "agent/runtime/runtime.hpp"
 #include "shared/event.hpp"
 
@@ -49,6 +51,10 @@ class NodeAgent {
   Status start_journal();
   Status start_api();
   Status start_gossip();
+  Status start_discovery();
+  discovery::FetchOptions fetch_options() const;
+  Result<discovery::AdvertiseChoice> choose_advertise_address() const;
+  void join_discovered(const discovery::Discovered& found);
   void refresh_journal_stats();
 
   config::Loaded loaded_;
@@ -57,6 +63,7 @@ class NodeAgent {
   std::unique_ptr<journal::JournalService> journal_;
   std::unique_ptr<api::ApiServer> api_;
   std::unique_ptr<gossip::GossipService> gossip_;
+  std::unique_ptr<discovery::DiscoveryService> discovery_;
   std::map<std::string, std::uint64_t> gossip_drops_reported_;  ///< for the counter's deltas
   nlohmann::json journal_stats_ = nlohmann::json::object();
   std::optional<std::string> journal_error_;
