@@ -14,7 +14,6 @@
 
 #include "agent/config/config.hpp"
 #include "agent/discovery/advertise.hpp"
-#include "agent/discovery/discovery_service.hpp"
 #include "agent/runtime/runtime.hpp"
 #include "shared/event.hpp"
 
@@ -27,6 +26,11 @@ class ApiServer;
 namespace constellation::gossip {
 class GossipService;
 }
+namespace constellation::discovery {
+class DiscoveryService;
+struct FetchOptions;
+struct Discovered;
+}  // namespace constellation::discovery
 
 namespace constellation::agent {
 
