@@ -8,6 +8,7 @@
 
 #include "agent/api/api_server.hpp"
 #include "agent/cluster/cluster_service.hpp"
+#include "agent/discovery/discovery_service.hpp"
 #include "agent/gossip/transport.hpp"
 #include "agent/journal/journal_service.hpp"
 #include "agent/runtime/sd_notify.hpp"
@@ -40,6 +41,10 @@ Status NodeAgent::run() {
   runtime_.add({"journal", [this] { return start_journal(); }, [] {}});
   runtime_.add({"api", [this] { return start_api(); }, [this] { api_->stop(); }});
   runtime_.add({"gossip", [this] { return start_gossip(); }, [this] { gossip_->stop(); }});
+  runtime_.add({"discovery", [this] { return start_discovery(); },
+                [this] {
+                  if (discovery_) discovery_->stop();
+                }});
   runtime_.on_reload([this] { (void)reload("signal:SIGHUP"); });
   runtime_.on_stopping([this] {
     publish(Event{.kind = "agent.stopping", .detail = {{"pid", ::getpid()}}, .actor = "agent"});
@@ -175,6 +180,13 @@ Status NodeAgent::start_gossip() {
   options.bind_host = config.gossip.host;
   options.bind_port = config.gossip.port;
   options.join = config.join;
+  options.offload = [this](std::function<void()> job) {
+    asio::post(runtime_.workers(), std::move(job));
+  };
+  auto advertise = choose_advertise_address();
+  if (!advertise) return std::unexpected(advertise.error());
+  options.advertise_host = advertise->host;
+  options.advertise_port = advertise->port.value_or(0);
   options.max_payload = static_cast<std::size_t>(config.gossip_max_payload);
   if (!gossip::timing_profile(config.gossip_profile, options.timing))
     return fail(ErrorCode::bad_config, "unknown gossip_profile '" + config.gossip_profile + "'");
@@ -281,7 +293,9 @@ nlohmann::json NodeAgent::status() const {
           {"subsystems", subsystems},
           {"journal", journal_stats_},
           {"ws_clients", api_ ? api_->hub().client_count() : 0},
-          {"gossip", gossip_ ? gossip_->status_json() : nlohmann::json(nullptr)}};
+          {"gossip", gossip_ ? gossip_->status_json() : nlohmann::json(nullptr)},
+          {"discovery",
+           discovery_ ? discovery_->status_json() : nlohmann::json{{"mode", config.discovery}}}};
 }
 
 std::vector<std::string> NodeAgent::health_problems() const {

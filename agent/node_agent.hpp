@@ -14,6 +14,7 @@
 
 #include "agent/cluster/node_meta.hpp"
 #include "agent/config/config.hpp"
+#include "agent/discovery/advertise.hpp"
 #include "agent/runtime/runtime.hpp"
 #include "shared/event.hpp"
 
@@ -29,6 +30,11 @@ class GossipService;
 namespace constellation::cluster {
 class ClusterService;
 }
+namespace constellation::discovery {
+class DiscoveryService;
+struct FetchOptions;
+struct Discovered;
+}  // namespace constellation::discovery
 
 namespace constellation::agent {
 
@@ -54,6 +60,10 @@ class NodeAgent {
   Status start_api();
   Status start_gossip();
   cluster::NodeMeta local_meta() const;
+  Status start_discovery();
+  discovery::FetchOptions fetch_options() const;
+  Result<discovery::AdvertiseChoice> choose_advertise_address() const;
+  void join_discovered(const discovery::Discovered& found);
   void refresh_journal_stats();
 
   config::Loaded loaded_;
@@ -63,6 +73,7 @@ class NodeAgent {
   std::unique_ptr<api::ApiServer> api_;
   std::unique_ptr<gossip::GossipService> gossip_;
   std::unique_ptr<cluster::ClusterService> cluster_;
+  std::unique_ptr<discovery::DiscoveryService> discovery_;
   std::map<std::string, std::uint64_t> gossip_drops_reported_;  ///< for the counter's deltas
   nlohmann::json journal_stats_ = nlohmann::json::object();
   std::optional<std::string> journal_error_;

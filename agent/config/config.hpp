@@ -59,8 +59,16 @@ struct Config {
   int gossip_max_payload = 1232;        ///< "gossip_max_payload": UDP payload cap in bytes
   int priority = 0;                     ///< "priority": 0 = from the name (10 or 50)
   std::vector<std::string> capabilities;  ///< "capabilities": lb, dns
-  std::string log_level = "info";       ///< "log_level" (reloadable)
-  std::string log_format = "text";      ///< "log_format": text|json
+  std::string gossip_advertise;    ///< "gossip_advertise": HOST[:PORT] peers use ("" = derived)
+  std::string discovery = "none";  ///< "discovery": none|tailscale
+  std::string tailscale_socket = "/var/run/tailscale/tailscaled.sock";  ///< "tailscale_socket"
+  std::string tailscale_command;       ///< "tailscale_command": CLI instead of the socket
+  std::string discovery_tag;           ///< "discovery_tag": keep peers with this tag
+  std::string discovery_name_pattern;  ///< "discovery_name_pattern": glob on peer names
+  std::chrono::milliseconds discovery_interval{std::chrono::seconds(60)};  ///< "discovery_interval"
+  int discovery_port = 0;           ///< "discovery_port": peers' gossip port (0 = our own)
+  std::string log_level = "info";   ///< "log_level" (reloadable)
+  std::string log_format = "text";  ///< "log_format": text|json
   std::chrono::milliseconds journal_max_age{std::chrono::hours(24 * 30)};  ///< "journal_max_age"
   std::int64_t journal_max_bytes = 64ll << 20;  ///< "journal_max_bytes" (reloadable)
   std::int64_t api_body_limit = 1 << 20;        ///< "api_body_limit" bytes

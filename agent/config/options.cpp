@@ -248,6 +248,113 @@ constexpr auto kRows = [] {
                                  "comma-separated in the environment; the flag may be repeated."},
                 .kind = Kind::list,
                 .field = &Config::capabilities},
+      OptionRow{
+          .spec = {.key = "gossip_advertise",
+                   .env = "CONSTELLATION_GOSSIP_ADVERTISE",
+                   .flag = "gossip-advertise",
+                   .type = {},
+                   .default_text = "",
+                   .reloadable = false,
+                   .secret = false,
+                   .help =
+                       "Address peers use to reach this node's gossip, HOST or HOST:PORT (an IP). "
+                       "Empty: the gossip bind address if it is specific, else the "
+                       "Tailscale IPv4 found by discovery, else the first IPv4 of an "
+                       "up interface, else 127.0.0.1 (with a warning)."},
+          .kind = Kind::string,
+          .field = &Config::gossip_advertise},
+      OptionRow{
+          .spec = {.key = "discovery",
+                   .env = "CONSTELLATION_DISCOVERY",
+                   .flag = "discovery",
+                   .type = {},
+                   .default_text = "none",
+                   .reloadable = false,
+                   .secret = false,
+                   .help =
+                       "How peers are found besides join: none, or tailscale (the online peers of "
+                       "the tailnet, from tailscaled's LocalAPI or the tailscale CLI, "
+                       "joined at start and every discovery_interval)."},
+          .kind = Kind::string,
+          .field = &Config::discovery},
+      OptionRow{
+          .spec = {.key = "tailscale_socket",
+                   .env = "CONSTELLATION_TAILSCALE_SOCKET",
+                   .flag = "tailscale-socket",
+                   .type = {},
+                   .default_text = "/var/run/tailscale/tailscaled.sock",
+                   .reloadable = false,
+                   .secret = false,
+                   .help =
+                       "Unix socket of tailscaled's LocalAPI read by tailscale discovery. When it "
+                       "is absent, discovery runs `tailscale status --json` instead."},
+          .kind = Kind::path,
+          .field = &Config::tailscale_socket},
+      OptionRow{
+          .spec =
+              {.key = "tailscale_command",
+               .env = "CONSTELLATION_TAILSCALE_COMMAND",
+               .flag = "tailscale-command",
+               .type = {},
+               .default_text = "",
+               .reloadable = false,
+               .secret = false,
+               .help =
+                   "Tailscale CLI run as `COMMAND status --json` by discovery. Empty: tailscale "
+                   "from PATH, only when tailscale_socket is absent; set: always "
+                   "the command, never the socket."},
+          .kind = Kind::string,
+          .field = &Config::tailscale_command},
+      OptionRow{.spec = {.key = "discovery_tag",
+                         .env = "CONSTELLATION_DISCOVERY_TAG",
+                         .flag = "discovery-tag",
+                         .type = {},
+                         .default_text = "",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Tailscale discovery keeps only peers carrying this ACL tag (e.g. "
+                                 "tag:constellation). Empty: no tag filter."},
+                .kind = Kind::string,
+                .field = &Config::discovery_tag},
+      OptionRow{
+          .spec = {.key = "discovery_name_pattern",
+                   .env = "CONSTELLATION_DISCOVERY_NAME_PATTERN",
+                   .flag = "discovery-name-pattern",
+                   .type = {},
+                   .default_text = "",
+                   .reloadable = false,
+                   .secret = false,
+                   .help =
+                       "Tailscale discovery keeps only peers whose host name or DNS name matches "
+                       "this glob (*, ?, [...]; case-insensitive). Empty: no name filter."},
+          .kind = Kind::string,
+          .field = &Config::discovery_name_pattern},
+      OptionRow{.spec = {.key = "discovery_interval",
+                         .env = "CONSTELLATION_DISCOVERY_INTERVAL",
+                         .flag = "discovery-interval",
+                         .type = {},
+                         .default_text = "1m",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "How often discovery runs again after the start (1s to 1d)."},
+                .kind = Kind::duration,
+                .field = &Config::discovery_interval,
+                .min = kSecond,
+                .max = kDay},
+      OptionRow{
+          .spec = {.key = "discovery_port",
+                   .env = "CONSTELLATION_DISCOVERY_PORT",
+                   .flag = "discovery-port",
+                   .type = {},
+                   .default_text = "0",
+                   .reloadable = false,
+                   .secret = false,
+                   .help = "Gossip port of discovered peers, 0 to 65535. 0: the port this node's "
+                           "gossip is bound to (peers of one cluster share it)."},
+          .kind = Kind::integer,
+          .field = &Config::discovery_port,
+          .min = 0,
+          .max = 65535},
       OptionRow{.spec = {.key = "log_level",
                          .env = "LOG_LEVEL",
                          .flag = "log-level",

@@ -67,6 +67,23 @@ Status check_absolute(std::string_view what, const std::string& path) {
                                          "' is not an absolute path (expected e.g. /var/lib/...)");
 }
 
+// gossip_advertise: an IP, "IP:PORT" or "[IPv6]:PORT" (the port itself is checked when the
+// agent parses the value for gossip).
+Status check_advertise(const std::string& text) {
+  if (text.empty()) return {};
+  std::string host = text;
+  if (text.front() == '[') {
+    host = text.substr(1, text.find(']') == std::string::npos ? 0 : text.find(']') - 1);
+  } else if (auto colon = text.find(':');
+             colon != std::string::npos && text.find(':', colon + 1) == std::string::npos) {
+    host = text.substr(0, colon);
+  }
+  if (!host.empty() && check_ip(host)) return {};
+  return fail(ErrorCode::bad_config, "'" + text +
+                                         "' is not an IP address with an optional port (expected "
+                                         "e.g. 100.64.0.5 or 100.64.0.5:7946)");
+}
+
 }  // namespace
 
 Status validate(const Config& config, const std::map<std::string, Origin>& origins) {
@@ -88,6 +105,15 @@ Status validate(const Config& config, const std::map<std::string, Origin>& origi
   if (config.gossip_profile != "fast" && config.gossip_profile != "lan")
     return invalid(origins, "gossip_profile",
                    "unknown profile '" + config.gossip_profile + "' (expected fast or lan)");
+  if (config.discovery != "none" && config.discovery != "tailscale")
+    return invalid(origins, "discovery",
+                   "unknown discovery '" + config.discovery + "' (expected none or tailscale)");
+  if (auto ok = check_advertise(config.gossip_advertise); !ok)
+    return invalid(origins, "gossip_advertise", ok.error().message);
+  if (!config.tailscale_socket.empty()) {
+    if (auto ok = check_absolute("tailscale socket", config.tailscale_socket); !ok)
+      return invalid(origins, "tailscale_socket", ok.error().message);
+  }
   if (config.socket_path.size() > kMaxSocketPath)
     return invalid(origins, "socket",
                    "socket path '" + config.socket_path + "' is longer than 107 bytes");

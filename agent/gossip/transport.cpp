@@ -86,7 +86,7 @@ void close_at(asio::steady_timer& timer, Instant deadline, std::shared_ptr<tcp::
 }
 }  // namespace
 
-Result<Address> resolve_address(const std::string& text) {
+Result<ParsedAddress> parse_address(const std::string& text) {
   std::string host = text;
   std::string port_text;
   if (!text.empty() && text.front() == '[') {
@@ -104,7 +104,7 @@ Result<Address> resolve_address(const std::string& text) {
     host = text.substr(0, colon);
     port_text = text.substr(colon + 1);
   }
-  std::uint16_t port = kDefaultGossipPort;
+  ParsedAddress out{.host = host, .port = kDefaultGossipPort, .ip = std::nullopt};
   if (!port_text.empty() || text.ends_with(':')) {
     unsigned parsed = 0;
     auto [end, err] =
@@ -112,19 +112,27 @@ Result<Address> resolve_address(const std::string& text) {
     if (err != std::errc{} || end != port_text.data() + port_text.size() || parsed == 0 ||
         parsed > 65535)
       return fail(ErrorCode::invalid_argument, "bad port in gossip address '" + text + "'");
-    port = static_cast<std::uint16_t>(parsed);
+    out.port = static_cast<std::uint16_t>(parsed);
   }
   if (host.empty())
     return fail(ErrorCode::invalid_argument, "gossip address '" + text + "' has no host");
   error_code ec;
   auto ip = asio::ip::make_address(host, ec);
-  if (!ec) return address_of(ip, port);
+  if (!ec) out.ip = address_of(ip, out.port);
+  return out;
+}
+
+Result<Address> resolve_address(const std::string& text) {
+  auto parsed = parse_address(text);
+  if (!parsed) return std::unexpected(parsed.error());
+  if (parsed->ip) return *parsed->ip;
+  error_code ec;
   asio::io_context io;
   udp::resolver resolver(io);
-  auto results = resolver.resolve(host, std::to_string(port), ec);
+  auto results = resolver.resolve(parsed->host, std::to_string(parsed->port), ec);
   if (ec || results.empty())
     return fail(ErrorCode::not_found, "cannot resolve gossip address '" + text + "'");
-  return address_of(results.begin()->endpoint().address(), port);
+  return address_of(results.begin()->endpoint().address(), parsed->port);
 }
 
 GossipService::GossipService(asio::io_context& loop, ServiceOptions options, EventSink on_event)
@@ -168,6 +176,8 @@ Status GossipService::start() {
                                               std::to_string(port_) + ": " + ec.message());
   }
 
+  // The agent passes the address discovery::choose_advertise picked; this fallback serves
+  // callers (tests, tools) that leave it empty.
   std::string advertise = options_.advertise_host;
   if (advertise.empty()) advertise = bind_ip.is_unspecified() ? "127.0.0.1" : options_.bind_host;
   if (bind_ip.is_unspecified() && options_.advertise_host.empty())
@@ -178,7 +188,8 @@ Status GossipService::start() {
 
   CoreConfig config;
   config.name = options_.node;
-  config.address = address_of(advertised_ip, port_);
+  config.address =
+      address_of(advertised_ip, options_.advertise_port ? options_.advertise_port : port_);
   config.meta = options_.meta;
   config.timing = options_.timing;
   config.packet.max_payload = options_.max_payload;
@@ -202,20 +213,54 @@ Status GossipService::start() {
 Result<std::vector<std::string>> GossipService::join(const std::vector<std::string>& addresses) {
   if (!core_ || closed_ || stopping_) return fail(ErrorCode::unavailable, "gossip is not running");
   std::vector<Address> seeds;
-  std::vector<std::string> names;
+  std::vector<std::string> names, understood;
   for (const auto& text : addresses) {
-    auto address = resolve_address(text);
-    if (!address) {
-      log::get("gossip")->warn("join: {}", address.error().message);
+    auto parsed = parse_address(text);
+    if (!parsed) {
+      log::get("gossip")->warn("join: {}", parsed.error().message);
       continue;
     }
-    seeds.push_back(*address);
-    names.push_back(address->to_string());
+    if (parsed->ip) {
+      seeds.push_back(*parsed->ip);
+      understood.push_back(parsed->ip->to_string());
+    } else {
+      names.push_back(text);
+      understood.push_back(parsed->host + ":" + std::to_string(parsed->port));
+    }
   }
-  if (seeds.empty()) return fail(ErrorCode::invalid_argument, "no join address could be resolved");
+  if (understood.empty())
+    return fail(ErrorCode::invalid_argument, "no join address could be parsed");
+  if (!seeds.empty()) join_seeds(seeds);
+  if (names.empty()) return understood;
+  // DNS lookups block: run them off the loop and post the seeds back.
+  std::weak_ptr<int> alive = alive_;
+  auto lookup = [this, loop = &loop_, alive, names] {
+    std::vector<Address> resolved;
+    for (const auto& name : names) {
+      auto address = resolve_address(name);
+      if (address) {
+        resolved.push_back(*address);
+      } else {
+        log::get("gossip")->warn("join: {}", address.error().message);
+      }
+    }
+    asio::post(*loop, [this, alive, resolved = std::move(resolved)] {
+      if (alive.expired() || resolved.empty()) return;
+      join_seeds(resolved);
+    });
+  };
+  if (options_.offload) {
+    options_.offload(std::move(lookup));
+  } else {
+    lookup();
+  }
+  return understood;
+}
+
+void GossipService::join_seeds(const std::vector<Address>& seeds) {
+  if (!core_ || closed_ || stopping_) return;
   log::get("gossip")->info("joining {} seed(s)", seeds.size());
   apply(core_->join(now(), seeds));
-  return names;
 }
 
 Status GossipService::broadcast(Bytes payload, std::string key) {

@@ -31,7 +31,11 @@ struct ServiceOptions {
   std::string bind_host = "0.0.0.0";  ///< UDP and TCP bind address
   std::uint16_t bind_port = 7946;     ///< 0: pick a free port (both protocols share it)
   std::string advertise_host;         ///< address peers use; "" = bind_host if specific
-  std::vector<std::string> join;      ///< HOST or HOST:PORT seeds joined at start
+  std::uint16_t advertise_port = 0;   ///< port peers use; 0 = the bound port
+  /// Runs blocking work (DNS lookups of join names) off the loop, e.g. on the agent's worker
+  /// pool; the job posts its result back to the loop itself. Empty: the work runs inline.
+  std::function<void(std::function<void()>)> offload;
+  std::vector<std::string> join;  ///< HOST or HOST:PORT seeds joined at start
   Timing timing = Timing::fast();
   std::size_t max_payload = kDefaultMaxPayload;
   std::optional<Keyring> keyring;  ///< encrypt gossip when set
@@ -39,8 +43,18 @@ struct ServiceOptions {
   std::uint64_t seed = 1;
 };
 
+/// "HOST" or "HOST:PORT" split, the port defaulted to 7946; `ip` is set when HOST is an IP
+/// literal (no lookup needed).
+struct ParsedAddress {
+  std::string host{};
+  std::uint16_t port = 0;
+  std::optional<Address> ip{};
+};
+/// Pure: invalid_argument naming the input for a bad port, an unclosed '[' or no host.
+Result<ParsedAddress> parse_address(const std::string& text);
+
 /// Parses "HOST" or "HOST:PORT" (default port 7946), resolving names; invalid_argument or
-/// not_found naming the input. Blocking when a DNS name must be resolved.
+/// not_found naming the input. Blocking when a DNS name must be resolved: call it off the loop.
 Result<Address> resolve_address(const std::string& text);
 
 /// The core on sockets, as an agent subsystem.
@@ -76,7 +90,10 @@ class GossipService {
   /// Marks a failed member as left everywhere (see Memberlist::force_leave).
   Status force_leave(const std::string& node);
 
-  /// Starts a join with these addresses (resolved now). invalid_argument if none resolves.
+  /// Starts a join with these addresses and returns them as understood ("ip:port", or
+  /// "name:port" for names). IP literals are joined at once; names are resolved through
+  /// options.offload and joined when the lookup posts back (failures are logged), so the loop
+  /// never waits for DNS. invalid_argument if no address parses.
   Result<std::vector<std::string>> join(const std::vector<std::string>& addresses);
 
   /// The bound port (after start), and the advertised "ip:port".
@@ -101,6 +118,7 @@ class GossipService {
   void arm(Instant when);
   void close();
   void count_drop(const WireError& error);
+  void join_seeds(const std::vector<Address>& seeds);
 
   asio::io_context& loop_;
   ServiceOptions options_;
@@ -117,6 +135,7 @@ class GossipService {
   std::chrono::steady_clock::time_point last_drop_log_{};
   std::uint16_t port_ = 0;
   bool stopping_ = false, closed_ = false;
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);  ///< lookups posting back check it
 };
 
 }  // namespace constellation::gossip

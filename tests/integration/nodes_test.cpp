@@ -50,7 +50,8 @@ TEST(Nodes, EveryNodeListsItsPeersWithTheirGossipedPriorityAndCapabilities) {
   auto nodes = json::parse(listed.out)["nodes"];
   ASSERT_TRUE(eventually([&] {
     nodes = json::parse(run_cli({"nodes", "--agent", cloud.socket(), "-o", "json"}).out)["nodes"];
-    return node_named(nodes, "home-1").value("capabilities", json::array()) == json{"lb"};
+    return nodes.size() == 3 && node_named(nodes, "pinned").value("priority", 0) == 5 &&
+           node_named(nodes, "home-1").value("capabilities", json::array()) == json{"lb"};
   })) << nodes.dump();
   EXPECT_EQ(node_named(nodes, "cloudserver-1")["priority"], 10);
   EXPECT_EQ(node_named(nodes, "home-1")["priority"], 50);

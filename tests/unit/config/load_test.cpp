@@ -191,5 +191,54 @@ TEST(Load, GossipProfileMustBeFastOrLanAndPayloadStaysInRange) {
   EXPECT_NE(tiny.error().message.find("gossip_max_payload"), std::string::npos);
 }
 
+TEST(Load, DiscoveryIsOffByDefaultAndReadsItsOptionsFromEveryLayer) {
+  auto defaults = load(inputs()).value().config;
+  EXPECT_EQ(defaults.discovery, "none");
+  EXPECT_EQ(defaults.tailscale_socket, "/var/run/tailscale/tailscaled.sock");
+  EXPECT_EQ(defaults.tailscale_command, "");
+  EXPECT_EQ(defaults.discovery_interval, std::chrono::seconds(60));
+  EXPECT_EQ(defaults.discovery_port, 0);
+  EXPECT_EQ(defaults.gossip_advertise, "");
+
+  TempDir dir;
+  std::string file = dir.write("c.yaml",
+                               "discovery: tailscale\ndiscovery_tag: tag:constellation\n"
+                               "discovery_interval: 30s\ntailscale_socket: /run/ts.sock\n");
+  auto loaded = load(inputs({"--config", file, "--discovery-name-pattern", "web-*",
+                             "--gossip-advertise", "100.64.0.5:7946"},
+                            {{"CONSTELLATION_TAILSCALE_COMMAND", "/usr/bin/tailscale"},
+                             {"CONSTELLATION_DISCOVERY_PORT", "17946"}}));
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  const Config& c = loaded->config;
+  EXPECT_EQ(c.discovery, "tailscale");
+  EXPECT_EQ(c.discovery_tag, "tag:constellation");
+  EXPECT_EQ(c.discovery_interval, std::chrono::seconds(30));
+  EXPECT_EQ(c.tailscale_socket, "/run/ts.sock");
+  EXPECT_EQ(c.discovery_name_pattern, "web-*");
+  EXPECT_EQ(c.gossip_advertise, "100.64.0.5:7946");
+  EXPECT_EQ(c.tailscale_command, "/usr/bin/tailscale");
+  EXPECT_EQ(c.discovery_port, 17946);
+}
+
+TEST(Load, RejectsAnUnknownDiscoveryModeABadAdvertiseAddressAndATinyInterval) {
+  auto mode = load(inputs({"--discovery", "consul"}));
+  ASSERT_FALSE(mode);
+  EXPECT_EQ(mode.error().code, ErrorCode::bad_config);
+  EXPECT_NE(mode.error().message.find("expected none or tailscale"), std::string::npos);
+  for (std::string bad : {"node.example.org", "[::1", "host:7946"}) {
+    auto advertise = load(inputs({"--gossip-advertise", bad}));
+    ASSERT_FALSE(advertise) << bad;
+    EXPECT_NE(advertise.error().message.find("gossip_advertise"), std::string::npos);
+  }
+  EXPECT_TRUE(load(inputs({"--gossip-advertise", "[fd7a:115c:a1e0::5]:7946"})));
+  EXPECT_TRUE(load(inputs({"--gossip-advertise", "fd7a:115c:a1e0::5"})));
+  auto interval = load(inputs({"--discovery-interval", "100ms"}));
+  ASSERT_FALSE(interval);
+  EXPECT_NE(interval.error().message.find("discovery_interval"), std::string::npos);
+  auto socket = load(inputs({"--tailscale-socket", "tailscaled.sock"}));
+  ASSERT_FALSE(socket);
+  EXPECT_NE(socket.error().message.find("tailscale_socket"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace constellation::config

@@ -4,6 +4,8 @@
 // generous deadline passes; nothing asserts on timing.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "agent/gossip/transport.hpp"
 
 using namespace constellation;
@@ -90,6 +92,52 @@ TEST(GossipService, TwoServicesJoinThenAGracefulStopIsSeenAsLeft) {
             seen_by_first.end());
   first.stop();
   loop.run_for(std::chrono::seconds(1));
+}
+
+TEST(GossipService, ADnsNameIsResolvedOffTheLoopAndJoinedWhenTheAnswerIsPostedBack) {
+  asio::io_context loop;
+  asio::thread_pool workers(1);
+  GossipService first(loop, loopback("first"), {});
+  ASSERT_TRUE(first.start());
+  auto second_options = loopback("second");
+  std::thread::id loop_thread = std::this_thread::get_id(), lookup_thread;
+  int offloaded = 0;
+  second_options.offload = [&](std::function<void()> job) {
+    ++offloaded;
+    asio::post(workers, [&lookup_thread, job = std::move(job)] {
+      lookup_thread = std::this_thread::get_id();
+      job();
+    });
+  };
+  GossipService second(loop, second_options, {});
+  ASSERT_TRUE(second.start());
+
+  auto joining = second.join({"localhost:" + std::to_string(first.port()), "127.0.0.1:bad"});
+  ASSERT_TRUE(joining) << joining.error().message;
+  EXPECT_EQ(*joining, (std::vector<std::string>{"localhost:" + std::to_string(first.port())}));
+  EXPECT_EQ(offloaded, 1);
+  ASSERT_TRUE(run_until(loop, [&] { return state_of(second, "first") == "alive"; }));
+  EXPECT_NE(lookup_thread, loop_thread);
+
+  auto nothing = second.join({"127.0.0.1:bad", ":7946"});
+  ASSERT_FALSE(nothing);
+  EXPECT_EQ(nothing.error().code, ErrorCode::invalid_argument);
+  second.stop();
+  first.stop();
+  loop.run_for(std::chrono::seconds(1));
+  workers.join();
+}
+
+TEST(ParseAddress, MarksIpLiteralsAndLeavesNamesForALookup) {
+  auto literal = parse_address("10.0.0.1:8000");
+  ASSERT_TRUE(literal);
+  ASSERT_TRUE(literal->ip);
+  EXPECT_EQ(literal->ip->to_string(), "10.0.0.1:8000");
+  auto name = parse_address("node-a.tail1234.ts.net");
+  ASSERT_TRUE(name);
+  EXPECT_FALSE(name->ip);
+  EXPECT_EQ(name->host, "node-a.tail1234.ts.net");
+  EXPECT_EQ(name->port, 7946);
 }
 
 TEST(GossipService, GarbageDatagramsAreCountedAsDroppedAndChangeNoMember) {
