@@ -367,6 +367,19 @@ void GossipService::apply(Effects fx) {
   if (fx.next_wakeup) arm(*fx.next_wakeup);
 }
 
+asio::awaitable<void> GossipService::pause_after_error(std::string_view what, error_code ec) {
+  // A socket error that repeats (ICMP storms, EMFILE) must not spin the loop: wait 1 ms,
+  // doubling to 1 s while errors keep coming, and say so at most once a second.
+  errors_in_a_row_ = std::min(errors_in_a_row_ + 1, 11);
+  auto t = now();
+  if (t - last_error_log_ >= kDropLogInterval) {
+    last_error_log_ = t;
+    log::get("gossip")->warn("{} failed: {} ({} in a row)", what, ec.message(), errors_in_a_row_);
+  }
+  asio::steady_timer pause(loop_, std::chrono::milliseconds(1) * (1 << (errors_in_a_row_ - 1)));
+  co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
 asio::awaitable<void> GossipService::receive_loop() {
   while (!closed_) {
     error_code ec;
@@ -374,7 +387,11 @@ asio::awaitable<void> GossipService::receive_loop() {
     std::size_t n = co_await udp_.async_receive_from(asio::buffer(rx_), from,
                                                      asio::redirect_error(asio::use_awaitable, ec));
     if (closed_) co_return;
-    if (ec) continue;
+    if (ec) {
+      co_await pause_after_error("UDP receive", ec);
+      continue;
+    }
+    errors_in_a_row_ = 0;
     apply(core_->handle_packet(now(), address_of(from.address(), from.port()),
                                std::span<const std::uint8_t>(rx_.data(), n)));
   }
@@ -386,7 +403,11 @@ asio::awaitable<void> GossipService::accept_loop() {
     tcp::socket socket =
         co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
     if (closed_) co_return;
-    if (ec) continue;
+    if (ec) {
+      co_await pause_after_error("TCP accept", ec);  // e.g. EMFILE: do not spin
+      continue;
+    }
+    errors_in_a_row_ = 0;
     asio::co_spawn(loop_, serve_stream(std::move(socket)), asio::detached);
   }
 }

@@ -111,6 +111,7 @@ class GossipService {
 
  private:
   asio::awaitable<void> receive_loop();
+  asio::awaitable<void> pause_after_error(std::string_view what, boost::system::error_code ec);
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> serve_stream(asio::ip::tcp::socket socket);
   asio::awaitable<void> run_stream(StreamRequest request);
@@ -133,6 +134,8 @@ class GossipService {
   std::vector<std::uint8_t> rx_;
   std::map<std::string, std::uint64_t> dropped_;
   std::chrono::steady_clock::time_point last_drop_log_{};
+  std::chrono::steady_clock::time_point last_error_log_{};
+  int errors_in_a_row_ = 0;
   std::uint16_t port_ = 0;
   bool stopping_ = false, closed_ = false;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  ///< lookups posting back check it
