@@ -123,12 +123,21 @@ void Simulator::schedule(Instant at, Event event) {
 
 void Simulator::process(int i, Effects fx) {
   Node& node = nodes_[static_cast<std::size_t>(i)];
-  for (MemberEvent& event : fx.events)
+  for (MemberEvent& event : fx.events) {
+    if (application_ && application_->on_event) application_->on_event(i, event);
     observations_.push_back(Observation{now_, i, std::move(event)});
+  }
   for (Bytes& payload : fx.user_messages) {
-    if (relay_ && node.seen.insert(payload).second) (void)node.core->queue_user_broadcast(payload);
+    if (application_) {
+      if (application_->on_message) application_->on_message(i, payload);
+    } else if (relay_ && node.seen.insert(payload).second) {
+      (void)node.core->queue_user_broadcast(payload);
+    }
     deliveries_.push_back(Delivery{now_, i, std::move(payload)});
   }
+  if (application_ && application_->on_state)
+    for (const RemoteUserState& state : fx.user_states)
+      application_->on_state(i, state.state, state.join);
   for (std::string& target : fx.failed_probes)
     failed_probes_.push_back(FailedProbe{now_, i, std::move(target)});
   for (OutPacket& packet : fx.packets) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -80,6 +81,15 @@ class Simulator {
   /// Whether a node re-broadcasts a user message the first time it receives it, as the
   /// application layer does for news (default on). Off: only the origin sends it.
   void set_relay_user_messages(bool relay) { relay_ = relay; }
+  /// The application above gossip at every node, as the agent's ClusterService is: it sees
+  /// member events, user messages and peers' push/pull user state, and may queue broadcasts
+  /// or set user state on core(node). Once set, user messages are no longer relayed here.
+  struct Application {
+    std::function<void(int node, const MemberEvent&)> on_event;
+    std::function<void(int node, const Bytes& message)> on_message;
+    std::function<void(int node, const Bytes& state, bool join)> on_state;
+  };
+  void set_application(Application application) { application_ = std::move(application); }
   /// Datagram loss probability from now on.
   void set_loss(double loss) { network_.loss = loss; }
 
@@ -149,6 +159,7 @@ class Simulator {
   std::vector<Delivery> deliveries_;
   std::vector<FailedProbe> failed_probes_;
   bool relay_ = true;
+  std::optional<Application> application_;
 };
 
 template <typename Pred>
