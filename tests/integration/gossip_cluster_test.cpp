@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/harness/gossip.hpp"
 #include "tests/harness/http.hpp"
 #include "tests/harness/process.hpp"
 
@@ -16,33 +17,6 @@ using namespace constellation::testing;
 using nlohmann::json;
 
 namespace {
-
-json members_of(const Agent& agent) {
-  auto response = http_request(UnixTarget{agent.socket()}, "GET", "/api/v1/members");
-  if (!response || response->status != 200) return json::array();
-  auto body = json::parse(response->body, nullptr, false);
-  return body.is_object() ? body.value("members", json::array()) : json::array();
-}
-
-std::string state_of(const Agent& agent, const std::string& name) {
-  for (const auto& member : members_of(agent))
-    if (member.value("name", "") == name) return member.value("state", "");
-  return "";
-}
-
-std::size_t alive_count(const Agent& agent) {
-  std::size_t alive = 0;
-  for (const auto& member : members_of(agent)) alive += member.value("state", "") == "alive";
-  return alive;
-}
-
-bool journaled(const Agent& agent, const std::string& kind, const std::string& subject) {
-  auto response = http_request(UnixTarget{agent.socket()}, "GET",
-                               "/api/v1/events?kind=" + kind + "&subject=" + subject);
-  if (!response || response->status != 200) return false;
-  auto body = json::parse(response->body, nullptr, false);
-  return body.is_object() && body.contains("events") && !body["events"].empty();
-}
 
 struct Cluster {
   TempDir dir;
