@@ -7,6 +7,7 @@
 # Usage: gossip_failure.sh [BUILD_DIR] [ROUNDS]  (ROUNDS also from GOSSIP_BENCH_ROUNDS; 5)
 BIN=$(realpath "${1:-build-bench}/constellation")
 ROUNDS=${2:-${GOSSIP_BENCH_ROUNDS:-5}}
+# shellcheck source=bench/gossip_lib.sh
 source "$(dirname "$0")/gossip_lib.sh"
 
 # first_report KIND VICTIM STATE OBSERVERS...: prints the observers that list VICTIM in STATE.
@@ -87,8 +88,8 @@ secs() { awk '{printf "%.3f\n", $1/1000}' "$WORK/$1.ms" | median_max; }
 read -r fast_med fast_max < <(secs ours-fast)
 read -r lan_med lan_max < <(secs ours-lan)
 read -r serf_med serf_max < <(secs serf-lan)
-read -r jfast_med jfast_max < <(secs ours-fast.journal)
-read -r jlan_med jlan_max < <(secs ours-lan.journal)
+read -r jfast_med _ < <(secs ours-fast.journal)
+read -r jlan_med _ < <(secs ours-lan.journal)
 echo "Gossip failure detection: kill -9 -> first of 4 peers reports it dead, 5 nodes on loopback,"
 echo "$ROUNDS rounds each, 50 ms polling (anchor: serf $(serf version | head -1), LAN defaults)"
 pair_row "case (seconds)" "ours" "serf" ""

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # PID_OF and friends are read by the scripts sourcing this
 # Sourced by the gossip benchmarks (gossip_failure.sh, gossip_soak.sh, gossip_rss.sh): start
 # clusters of our agents and of `serf agent` processes on loopback (optionally inside a network
 # namespace), read who each member thinks is alive, and stop everything by PID on exit.
@@ -7,7 +8,7 @@ WORK=$(mktemp -d /tmp/constellation-gossip-bench-XXXXXX)
 PIDS=()
 NETNS=""   # set by make_netns; deleted on exit
 NS=()      # command prefix that runs a command inside NETNS (empty: the host's namespace)
-declare -A PID_OF SOCK_OF RPC_OF ADDR_OF
+declare -A PID_OF SOCK_OF RPC_OF
 
 gossip_cleanup() {
   for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
@@ -42,7 +43,6 @@ start_ours() {
     --api "127.0.0.1:$(free_port)" --gossip "$gossip" "$@" >>"$WORK/$name.log" 2>&1 &
   PID_OF[$name]=$!
   SOCK_OF[$name]="$WORK/$name/agent.sock"
-  ADDR_OF[$name]=$gossip
   PIDS+=("$!")
 }
 
@@ -50,12 +50,12 @@ start_ours() {
 start_serf() {
   local name=$1 host=$2 port=$3
   shift 3
-  local rpc="$host:$(free_port)"
+  local rpc
+  rpc="$host:$(free_port)"
   "${NS[@]}" serf agent -node "$name" -bind "$host:$port" -rpc-addr "$rpc" "$@" \
     >>"$WORK/$name.log" 2>&1 &
   PID_OF[$name]=$!
   RPC_OF[$name]=$rpc
-  ADDR_OF[$name]="$host:$port"
   PIDS+=("$!")
 }
 

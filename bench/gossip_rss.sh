@@ -6,6 +6,7 @@
 BIN=$(realpath "${1:-build-bench}/constellation")
 NODES=${2:-${GOSSIP_BENCH_NODES:-20}}
 SETTLE=${GOSSIP_BENCH_SETTLE:-10}  # seconds of steady gossip before measuring
+# shellcheck source=bench/gossip_lib.sh
 source "$(dirname "$0")/gossip_lib.sh"
 
 # kb FIELD PID [FILE]: a kB figure from /proc/PID/FILE (status by default).

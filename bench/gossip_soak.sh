@@ -11,6 +11,7 @@ BIN=$(realpath "${1:-build-bench}/constellation")
 SECONDS_TO_RUN=${2:-${GOSSIP_SOAK_SECONDS:-600}}
 LOSS=${GOSSIP_SOAK_LOSS:-0.05}
 PROTO=${GOSSIP_SOAK_PROTO:-udp}  # udp (TCP fallback pings get through), or all
+# shellcheck source=bench/gossip_lib.sh
 source "$(dirname "$0")/gossip_lib.sh"
 
 if [[ $(id -u) != 0 ]]; then
