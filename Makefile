@@ -11,9 +11,9 @@ DEPS := cmake make g++ pkg-config libboost-dev libboost-system-dev nlohmann-json
         libcurl4-openssl-dev libspdlog-dev libfmt-dev libsqlite3-dev libyaml-cpp-dev \
         libssl-dev libsystemd-dev libncurses-dev libreadline-dev libraft-dev libuv1-dev \
         libmsgpack-cxx-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3 curl tmux wrk \
-        procps iproute2 docker.io busybox-static serf
+        procps iproute2 iptables docker.io busybox-static serf
 # Extra packages for `make bench`: the anchors (nginx, serf) and the load tools.
-BENCH_DEPS := hyperfine nginx-light serf wrk
+BENCH_DEPS := hyperfine nginx-light serf wrk jq iptables
 
 .PHONY: all deps build test demo bench test-asan test-tsan fuzz install format clean
 

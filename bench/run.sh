@@ -7,6 +7,8 @@
 #   memory   idle agent RSS  vs  an idle `serf agent` (Go gossip agent, same role)
 #   fan-out  one event to 200 WebSocket clients (ws_fanout)
 #   journal  Google Benchmark: our journal vs raw SQLite inserts
+#   gossip   kill -9 detection in 5-node clusters, RSS in a 20-node view, a 5% UDP loss soak
+#            (GOSSIP_SOAK_SECONDS, default 600; needs root)  vs  serf clusters in the same run
 # Everything runs on loopback / unix sockets in a temporary directory; every process started
 # here is stopped by PID.
 set -euo pipefail
@@ -130,3 +132,11 @@ if [[ -x "$BUILD/bench/journal_bench" ]]; then
   echo "Journal (Google Benchmark; BM_Sqlite* is plain SQLite, the anchor)"
   "$BUILD/bench/journal_bench" --benchmark_min_time=0.5 2>/dev/null
 fi
+
+# Gossip between real processes, each against a serf cluster of the same size.
+echo
+bash "$(dirname "$0")/gossip_failure.sh" "$BUILD"
+echo
+bash "$(dirname "$0")/gossip_rss.sh" "$BUILD"
+echo
+bash "$(dirname "$0")/gossip_soak.sh" "$BUILD"

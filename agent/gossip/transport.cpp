@@ -438,6 +438,16 @@ asio::awaitable<void> GossipService::run_stream(StreamRequest request) {
   asio::steady_timer deadline(loop_);
   close_at(deadline, request.deadline, socket);
   error_code ec;
+  // From the address we are bound to, when it is specific: otherwise the kernel picks the
+  // route's source (127.0.0.1 for any 127/8 peer), and a peer or firewall sees our streams
+  // come from an address that is not ours.
+  auto local = acceptor_.local_endpoint(ec).address();
+  if (!ec && !local.is_unspecified()) {
+    socket->open(local.is_v4() ? tcp::v4() : tcp::v6(), ec);
+    if (!ec) socket->bind(tcp::endpoint(local, 0), ec);
+  }
+  if (ec) socket->close(ec);  // connect below opens it unbound
+  ec.clear();
   co_await socket->async_connect(tcp::endpoint(ip_of(request.to), request.to.port),
                                  asio::redirect_error(asio::use_awaitable, ec));
   if (!ec)

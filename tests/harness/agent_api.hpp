@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -22,5 +24,12 @@ std::string member_state(const Agent& agent, const std::string& name);
 std::size_t alive_count(const Agent& agent);
 /// Whether the agent journaled an event of `kind` about `subject`.
 bool journaled(const Agent& agent, const std::string& kind, const std::string& subject);
+/// The incarnation the agent holds for `name`, nullopt when not listed.
+std::optional<std::uint64_t> incarnation_of(const Agent& agent, const std::string& name);
+/// The sum of constellation_gossip_dropped_total over every reason; nullopt when /metrics
+/// does not answer.
+std::optional<std::uint64_t> gossip_drops(const Agent& agent);
+/// Whether GET /health answers 200 on the unix socket.
+bool api_answers(const Agent& agent);
 
 }  // namespace constellation::testing

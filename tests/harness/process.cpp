@@ -79,11 +79,17 @@ int free_port() {
 CommandResult run_cli(const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env,
                       std::chrono::milliseconds deadline) {
+  std::vector<std::string> argv{binary_path()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv, env, deadline);
+}
+
+CommandResult run_command(const std::vector<std::string>& argv,
+                          const std::map<std::string, std::string>& env,
+                          std::chrono::milliseconds deadline) {
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0)
     throw std::runtime_error("pipe failed");
-  std::vector<std::string> argv{binary_path()};
-  argv.insert(argv.end(), args.begin(), args.end());
   pid_t pid = ::fork();
   if (pid == 0) {
     int devnull = ::open("/dev/null", O_RDONLY);
@@ -202,6 +208,7 @@ Agent::Agent(const TempDir& dir, Options options) {
     args_.insert(args_.end(), {"--config", data_dir_ + "/empty-config.yaml"});
   }
   args_.insert(args_.end(), options.extra_args.begin(), options.extra_args.end());
+  args_.insert(args_.begin(), options.command_prefix.begin(), options.command_prefix.end());
   child_ = std::make_unique<Child>(args_, options.env, data_dir_ + "/agent.log");
   if (options.wait_ready) wait_ready();
 }

@@ -50,8 +50,13 @@ struct CommandResult {
   std::string err;
 };
 
-/// Runs `constellation args...` to completion with extra environment variables, stdin from
-/// /dev/null, and a deadline after which the child is killed (exit_code then -1).
+/// Runs `argv` (argv[0] an absolute path) to completion with extra environment variables,
+/// stdin from /dev/null, and a deadline after which the child is killed (exit_code then -1).
+CommandResult run_command(const std::vector<std::string>& argv,
+                          const std::map<std::string, std::string>& env = {},
+                          std::chrono::milliseconds deadline = std::chrono::seconds(20));
+
+/// run_command() of `constellation args...`.
 CommandResult run_cli(const std::vector<std::string>& args,
                       const std::map<std::string, std::string>& env = {},
                       std::chrono::milliseconds deadline = std::chrono::seconds(20));
@@ -85,6 +90,9 @@ class Agent {
     std::vector<std::string> extra_args{};
     std::map<std::string, std::string> env{};
     bool wait_ready = true;
+    /// Words run before the binary, e.g. {"/usr/sbin/ip", "netns", "exec", NAME}; the prefix
+    /// must exec the binary in place (same PID), as `ip netns exec` does.
+    std::vector<std::string> command_prefix{};
   };
   explicit Agent(const TempDir& dir, Options options);
   Agent(const TempDir& dir) : Agent(dir, Options{}) {}

@@ -30,7 +30,7 @@ bool run_until(asio::io_context& loop, Pred done) {
   return done();
 }
 
-std::string state_of(const GossipService& service, const std::string& name) {
+std::string member_state(const GossipService& service, const std::string& name) {
   const Member* member = service.core()->members().find(name);
   return member ? std::string(member_state_name(member->state)) : "";
 }
@@ -80,14 +80,14 @@ TEST(GossipService, TwoServicesJoinThenAGracefulStopIsSeenAsLeft) {
   ASSERT_TRUE(second.start());
 
   ASSERT_TRUE(run_until(loop, [&] {
-    return state_of(first, "second") == "alive" && state_of(second, "first") == "alive";
+    return member_state(first, "second") == "alive" && member_state(second, "first") == "alive";
   }));
   EXPECT_EQ(first.members_json()["members"].size(), 2u);
   EXPECT_NE(std::find(seen_by_first.begin(), seen_by_first.end(), "join:second"),
             seen_by_first.end());
 
   second.stop();
-  EXPECT_TRUE(run_until(loop, [&] { return state_of(first, "second") == "left"; }));
+  EXPECT_TRUE(run_until(loop, [&] { return member_state(first, "second") == "left"; }));
   EXPECT_NE(std::find(seen_by_first.begin(), seen_by_first.end(), "left:second"),
             seen_by_first.end());
   first.stop();
@@ -116,7 +116,7 @@ TEST(GossipService, ADnsNameIsResolvedOffTheLoopAndJoinedWhenTheAnswerIsPostedBa
   ASSERT_TRUE(joining) << joining.error().message;
   EXPECT_EQ(*joining, (std::vector<std::string>{"localhost:" + std::to_string(first.port())}));
   EXPECT_EQ(offloaded, 1);
-  ASSERT_TRUE(run_until(loop, [&] { return state_of(second, "first") == "alive"; }));
+  ASSERT_TRUE(run_until(loop, [&] { return member_state(second, "first") == "alive"; }));
   EXPECT_NE(lookup_thread, loop_thread);
 
   auto nothing = second.join({"127.0.0.1:bad", ":7946"});
@@ -175,10 +175,10 @@ TEST(GossipService, SharedKeyringJoinsWhileAWrongKeyIsDroppedAsDecryptFailed) {
   GossipService friendly(loop, friend_options, {});
   ASSERT_TRUE(friendly.start());
 
-  ASSERT_TRUE(run_until(loop, [&] { return state_of(first, "friend") == "alive"; }));
+  ASSERT_TRUE(run_until(loop, [&] { return member_state(first, "friend") == "alive"; }));
   ASSERT_TRUE(run_until(loop, [&] { return first.dropped().contains("decrypt_failed"); }));
-  EXPECT_EQ(state_of(first, "intruder"), "");
-  EXPECT_EQ(state_of(intruder, "first"), "");
+  EXPECT_EQ(member_state(first, "intruder"), "");
+  EXPECT_EQ(member_state(intruder, "first"), "");
   for (auto* service : {&first, &intruder, &friendly}) service->stop();
   loop.run_for(std::chrono::seconds(1));
 }
