@@ -192,7 +192,7 @@ constexpr auto kRows = [] {
                          .default_text = "fast",
                          .reloadable = false,
                          .secret = false,
-                         .help = "Gossip timing: fast (probe every 500 ms, a failed node is "
+                         .help = "Gossip timing: fast (probe every 400 ms, a failed node is "
                                  "declared dead in about 2 s; for small clusters) or lan "
                                  "(memberlist's LAN defaults, what serf uses)."},
                 .kind = Kind::string,

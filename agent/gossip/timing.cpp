@@ -17,8 +17,8 @@ Timing Timing::lan() {
 
 Timing Timing::fast() {
   Timing t;
-  t.probe_interval = Millis{500};
-  t.probe_timeout = Millis{200};
+  t.probe_interval = Millis{400};
+  t.probe_timeout = Millis{160};
   t.gossip_interval = Millis{100};
   t.suspicion_mult = 2;
   t.retransmit_mult = 6;

@@ -37,9 +37,9 @@ struct Timing {
 
   /// memberlist's DefaultLANConfig, what `serf agent` uses.
   static Timing lan();
-  /// Our default for 3-20 node clusters: probe 500 ms / timeout 200 ms / gossip 100 ms, a
-  /// 1 s suspicion window (SuspicionMult 2, so no confirmations are awaited below 100 nodes)
-  /// and RetransmitMult 6, so a dead node is declared in about 1.9 s while a suspected live
+  /// Our default for 3-20 node clusters: probe 400 ms / timeout 160 ms / gossip 100 ms, a
+  /// 0.8 s suspicion window (SuspicionMult 2, so no confirmations are awaited below 100
+  /// nodes) and RetransmitMult 6, so a dead node is declared in about 1.5 s while a suspected live
   /// node still gets ~10 gossip rounds to refute. Timeouts stay far above Tailscale RTTs
   /// (<50 ms); push/pull every 15 s, reconnect to dead members every 5 s. See timing.cpp.
   static Timing fast();

@@ -27,7 +27,7 @@ TEST(Timing, LanProfileIsMemberlistDefaultLanConfig) {
 TEST(Timing, ProfilesAreFoundByNameAndUnknownNamesAreRefused) {
   Timing t;
   ASSERT_TRUE(timing_profile("fast", t));
-  EXPECT_EQ(t.probe_interval, Millis{500});
+  EXPECT_EQ(t.probe_interval, Millis{400});
   ASSERT_TRUE(timing_profile("lan", t));
   EXPECT_EQ(t.probe_interval, Millis{1000});
   EXPECT_FALSE(timing_profile("wan", t));
