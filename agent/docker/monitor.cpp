@@ -247,7 +247,7 @@ void DockerMonitor::reconcile_now() {
                                                   .pools = {{check.desired.subnet, {}}},
                                                   .labels = {{"constellation.managed", "true"}},
                                                   .internal = false,
-                                                  .attachable = true});
+                                                  .attachable = false});
             if (created) {
               check.state = NetworkState::present;
               check.id = *created;
