@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "agent/api/api_server.hpp"
+#include "agent/docker/monitor.hpp"
 #include "agent/gossip/transport.hpp"
 #include "agent/journal/journal_service.hpp"
 #include "agent/runtime/sd_notify.hpp"
@@ -38,6 +39,10 @@ Status NodeAgent::run() {
   runtime_.add({"journal", [this] { return start_journal(); }, [] {}});
   runtime_.add({"api", [this] { return start_api(); }, [this] { api_->stop(); }});
   runtime_.add({"gossip", [this] { return start_gossip(); }, [this] { gossip_->stop(); }});
+  runtime_.add({"docker", [this] { return start_docker(); },
+                [this] {
+                  if (docker_) docker_->stop();
+                }});
   runtime_.on_reload([this] { (void)reload("signal:SIGHUP"); });
   runtime_.on_stopping([this] {
     publish(Event{.kind = "agent.stopping", .detail = {{"pid", ::getpid()}}, .actor = "agent"});
@@ -95,6 +100,15 @@ Status NodeAgent::start_api() {
     if (!gossip_) return fail(ErrorCode::unavailable, "gossip is not running");
     return gossip_->join(addresses);
   };
+  if (loaded_.config.docker) {
+    context.containers = [this]() -> Result<nlohmann::json> {
+      if (!docker_) return fail(ErrorCode::unavailable, "the Docker monitor is not running");
+      return docker_->containers_json();
+    };
+    context.restart_container = [this](std::string name, std::string actor) {
+      return restart_container(std::move(name), std::move(actor));
+    };
+  }
   api_ = std::make_unique<api::ApiServer>(runtime_.loop(), loaded_.config, std::move(*token),
                                           std::move(context));
   api_->metrics().add_collector([this](api::Metrics& metrics) {
@@ -104,6 +118,18 @@ Status NodeAgent::start_api() {
                   journal_stats_.value("bytes", 0));
     metrics.gauge("constellation_uptime_seconds", "Seconds since the agent started.", {},
                   static_cast<double>(now_ms() - started_at_ms_) / 1000.0);
+  });
+  api_->metrics().add_collector([this](api::Metrics& metrics) {
+    if (!docker_) return;
+    metrics.gauge("constellation_docker_up", "1 when the Docker engine answers, else 0.", {},
+                  docker_->available() ? 1 : 0);
+    std::map<std::string, double> by_status{
+        {"healthy", 0}, {"unhealthy", 0}, {"starting", 0}, {"running", 0}, {"stopped", 0}};
+    for (const auto& record : docker_->records())
+      by_status[std::string(cluster::health_status_name(record.status))] += 1;
+    for (const auto& [status, count] : by_status)
+      metrics.gauge("constellation_docker_containers", "Containers on this node by health.",
+                    {{"status", status}}, count);
   });
   api_->metrics().add_collector([this](api::Metrics& metrics) {
     if (!gossip_ || !gossip_->core()) return;
@@ -172,6 +198,54 @@ Status NodeAgent::start_gossip() {
   return gossip_->start();
 }
 
+Status NodeAgent::start_docker() {
+  const auto& config = loaded_.config;
+  if (!config.docker) return {};
+  auto host = docker::parse_docker_host(config.docker_host);
+  if (!host)
+    return fail(ErrorCode::bad_config,
+                "docker_host: " + host.error().message + " (set --docker-host or DOCKER_HOST)");
+  auto networks = docker::parse_desired_networks(config.docker_networks);
+  if (!networks) return fail(ErrorCode::bad_config, "docker_networks: " + networks.error().message);
+  docker::MonitorOptions options;
+  options.node = config.node;
+  options.host = std::move(*host);
+  options.reconcile_interval = config.docker_reconcile_interval;
+  options.repair = {.max_restarts = config.repair_max_restarts,
+                    .window = config.repair_window,
+                    .backoff = config.repair_backoff,
+                    .max_backoff = std::max<std::chrono::milliseconds>(config.repair_backoff,
+                                                                       std::chrono::minutes(5))};
+  options.networks = std::move(*networks);
+  docker_ = std::make_unique<docker::DockerMonitor>(
+      runtime_.loop(), runtime_.workers(), std::move(options),
+      // The node's record set; gossip takes it from here once wired (the monitor keeps the
+      // latest set meanwhile, see DockerMonitor::records()).
+      [](std::vector<cluster::ServiceRecord> records) {
+        log::get("docker")->debug("{} service records on this node", records.size());
+      },
+      [this](Event event) { publish(std::move(event)); });
+  docker_->start();
+  return {};
+}
+
+asio::awaitable<Result<nlohmann::json>> NodeAgent::restart_container(std::string name,
+                                                                     std::string actor) {
+  auto initiate = [this](auto handler, std::string name, std::string actor) {
+    auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+    if (!docker_) {
+      (*shared)(Result<nlohmann::json>(
+          fail(ErrorCode::unavailable, "the Docker monitor is not running")));
+      return;
+    }
+    docker_->restart(name, actor,
+                     [shared](Result<nlohmann::json> done) mutable { (*shared)(std::move(done)); });
+  };
+  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>,
+                                          void(Result<nlohmann::json>)>(
+      initiate, asio::use_awaitable, std::move(name), std::move(actor));
+}
+
 void NodeAgent::publish(Event event, std::function<void(Result<Event>)> done) {
   event.node = loaded_.config.node;
   if (event.time_ms == 0) event.time_ms = now_ms();
@@ -238,7 +312,8 @@ nlohmann::json NodeAgent::status() const {
           {"subsystems", subsystems},
           {"journal", journal_stats_},
           {"ws_clients", api_ ? api_->hub().client_count() : 0},
-          {"gossip", gossip_ ? gossip_->status_json() : nlohmann::json(nullptr)}};
+          {"gossip", gossip_ ? gossip_->status_json() : nlohmann::json(nullptr)},
+          {"docker", docker_ ? docker_->status_json() : nlohmann::json{{"enabled", false}}}};
 }
 
 std::vector<std::string> NodeAgent::health_problems() const {
@@ -247,6 +322,8 @@ std::vector<std::string> NodeAgent::health_problems() const {
     if (info.state != runtime::SubsystemState::running)
       problems.push_back(info.name + " is " + std::string(runtime::state_name(info.state)));
   if (journal_error_) problems.push_back("journal: " + *journal_error_);
+  if (docker_)
+    for (auto& problem : docker_->problems()) problems.push_back(std::move(problem));
   return problems;
 }
 

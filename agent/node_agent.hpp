@@ -1,5 +1,5 @@
-// NodeAgent composes the agent's subsystems on one Runtime: journal, API (and, in later
-// issues, gossip, consensus, docker...). It owns the event path (publish -> journal ->
+// NodeAgent composes the agent's subsystems on one Runtime: journal, API, gossip, docker (and,
+// in later issues, consensus...). It owns the event path (publish -> journal ->
 // WebSocket broadcast), the status document, health, reload and the lifecycle events.
 // Everything here runs on the loop thread.
 #pragma once
@@ -25,6 +25,9 @@ class ApiServer;
 namespace constellation::gossip {
 class GossipService;
 }
+namespace constellation::docker {
+class DockerMonitor;
+}
 
 namespace constellation::agent {
 
@@ -49,7 +52,10 @@ class NodeAgent {
   Status start_journal();
   Status start_api();
   Status start_gossip();
+  Status start_docker();
   void refresh_journal_stats();
+  /// The API's restart route: DockerMonitor::restart as a coroutine.
+  asio::awaitable<Result<nlohmann::json>> restart_container(std::string name, std::string actor);
 
   config::Loaded loaded_;
   std::vector<std::string> args_;
@@ -57,6 +63,7 @@ class NodeAgent {
   std::unique_ptr<journal::JournalService> journal_;
   std::unique_ptr<api::ApiServer> api_;
   std::unique_ptr<gossip::GossipService> gossip_;
+  std::unique_ptr<docker::DockerMonitor> docker_;  ///< null when the docker option is off
   std::map<std::string, std::uint64_t> gossip_drops_reported_;  ///< for the counter's deltas
   nlohmann::json journal_stats_ = nlohmann::json::object();
   std::optional<std::string> journal_error_;
