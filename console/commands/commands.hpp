@@ -13,6 +13,8 @@ extern const CommandSpec kNote;
 extern const CommandSpec kReload;
 extern const CommandSpec kMembers;
 extern const CommandSpec kJoin;
+extern const CommandSpec kContainers;
+extern const CommandSpec kRestart;
 extern const CommandSpec kConfigShow;
 extern const CommandSpec kConfigCheck;
 extern const CommandSpec kDoctor;

@@ -8,11 +8,11 @@
 namespace constellation::console {
 
 std::span<const CommandSpec* const> command_table() {
-  static const std::array<const CommandSpec*, 14> kTable = {
-      &commands::kVersion,     &commands::kStatus,   &commands::kEvents, &commands::kNote,
-      &commands::kReload,      &commands::kMembers,  &commands::kJoin,   &commands::kConfigShow,
-      &commands::kConfigCheck, &commands::kDoctor,   &commands::kHelp,   &commands::kAgent,
-      &commands::kDemo,        &commands::kComplete,
+  static const std::array<const CommandSpec*, 16> kTable = {
+      &commands::kVersion, &commands::kStatus,     &commands::kEvents,      &commands::kNote,
+      &commands::kReload,  &commands::kMembers,    &commands::kJoin,        &commands::kContainers,
+      &commands::kRestart, &commands::kConfigShow, &commands::kConfigCheck, &commands::kDoctor,
+      &commands::kHelp,    &commands::kAgent,      &commands::kDemo,        &commands::kComplete,
   };
   return kTable;
 }
