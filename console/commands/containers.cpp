@@ -51,7 +51,8 @@ Table containers_table(const nlohmann::json& document) {
     std::vector<std::string> networks, endpoints;
     for (const auto& n : c.value("networks", nlohmann::json::array()))
       if (n.is_string()) networks.push_back(n.get<std::string>());
-    for (const auto& [protocol, url] : c.value("endpoints", nlohmann::json::object()).items())
+    const auto listed = c.value("endpoints", nlohmann::json::object());  // items() borrows it
+    for (const auto& [protocol, url] : listed.items())
       if (url.is_string()) endpoints.push_back(url.get<std::string>());
     table.rows.push_back({text(c, "name"), text(c, "service"), text(c, "status"), text(c, "state"),
                           join(networks, ","), join(endpoints, " ")});
