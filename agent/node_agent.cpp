@@ -9,6 +9,7 @@
 #include "agent/api/api_server.hpp"
 #include "agent/docker/monitor.hpp"
 #include "agent/gossip/transport.hpp"
+#include "agent/health/egress_monitor.hpp"
 #include "agent/journal/journal_service.hpp"
 #include "agent/runtime/sd_notify.hpp"
 #include "shared/log.hpp"
@@ -43,6 +44,7 @@ Status NodeAgent::run() {
                 [this] {
                   if (docker_) docker_->stop();
                 }});
+  runtime_.add({"egress", [this] { return start_egress(); }, [this] { egress_->stop(); }});
   runtime_.on_reload([this] { (void)reload("signal:SIGHUP"); });
   runtime_.on_stopping([this] {
     publish(Event{.kind = "agent.stopping", .detail = {{"pid", ::getpid()}}, .actor = "agent"});
@@ -229,6 +231,29 @@ Status NodeAgent::start_docker() {
   return {};
 }
 
+Status NodeAgent::start_egress() {
+  const auto& config = loaded_.config;
+  health::EgressOptions options;
+  options.public_ip = config.public_ip;
+  options.ip_endpoints = config.public_ip_endpoints;
+  options.warp_trace_url = config.warp_trace_url;
+  options.warp_interval = config.warp_interval;
+  egress_ = std::make_unique<health::EgressMonitor>(
+      runtime_.loop(), runtime_.workers(), std::move(options),
+      // A WARP node is one whose Docker monitor sees the gateway container.
+      [this](const std::string& name) {
+        if (!docker_) return health::GatewayState::absent;
+        for (const auto& [id, c] : docker_->state().containers())
+          if (c.name == name)
+            return c.state == "running" ? health::GatewayState::running
+                                        : health::GatewayState::stopped;
+        return health::GatewayState::absent;
+      },
+      [this](Event event) { publish(std::move(event)); });
+  egress_->start();
+  return {};
+}
+
 asio::awaitable<Result<nlohmann::json>> NodeAgent::restart_container(std::string name,
                                                                      std::string actor) {
   auto initiate = [this](auto handler, std::string name, std::string actor) {
@@ -313,7 +338,8 @@ nlohmann::json NodeAgent::status() const {
           {"journal", journal_stats_},
           {"ws_clients", api_ ? api_->hub().client_count() : 0},
           {"gossip", gossip_ ? gossip_->status_json() : nlohmann::json(nullptr)},
-          {"docker", docker_ ? docker_->status_json() : nlohmann::json{{"enabled", false}}}};
+          {"docker", docker_ ? docker_->status_json() : nlohmann::json{{"enabled", false}}},
+          {"egress", egress_ ? egress_->status_json() : nlohmann::json(nullptr)}};
 }
 
 std::vector<std::string> NodeAgent::health_problems() const {
@@ -324,6 +350,8 @@ std::vector<std::string> NodeAgent::health_problems() const {
   if (journal_error_) problems.push_back("journal: " + *journal_error_);
   if (docker_)
     for (auto& problem : docker_->problems()) problems.push_back(std::move(problem));
+  if (egress_)
+    for (auto& problem : egress_->problems()) problems.push_back(std::move(problem));
   return problems;
 }
 

@@ -28,6 +28,9 @@ class GossipService;
 namespace constellation::docker {
 class DockerMonitor;
 }
+namespace constellation::health {
+class EgressMonitor;
+}
 
 namespace constellation::agent {
 
@@ -53,6 +56,7 @@ class NodeAgent {
   Status start_api();
   Status start_gossip();
   Status start_docker();
+  Status start_egress();
   void refresh_journal_stats();
   /// The API's restart route: DockerMonitor::restart as a coroutine.
   asio::awaitable<Result<nlohmann::json>> restart_container(std::string name, std::string actor);
@@ -64,6 +68,7 @@ class NodeAgent {
   std::unique_ptr<api::ApiServer> api_;
   std::unique_ptr<gossip::GossipService> gossip_;
   std::unique_ptr<docker::DockerMonitor> docker_;  ///< null when the docker option is off
+  std::unique_ptr<health::EgressMonitor> egress_;  ///< public IP and WARP checks
   std::map<std::string, std::uint64_t> gossip_drops_reported_;  ///< for the counter's deltas
   nlohmann::json journal_stats_ = nlohmann::json::object();
   std::optional<std::string> journal_error_;

@@ -75,6 +75,9 @@ struct Config {
   int repair_max_restarts = 5;               ///< "repair_max_restarts" per repair_window
   std::chrono::milliseconds repair_window{std::chrono::minutes(10)};   ///< "repair_window"
   std::chrono::milliseconds repair_backoff{std::chrono::seconds(10)};  ///< "repair_backoff"
+  std::vector<std::string> public_ip_endpoints;  ///< "public_ip_endpoints": plain-text URLs
+  std::string warp_trace_url;                    ///< "warp_trace_url": "" = WARP check off
+  std::chrono::milliseconds warp_interval{std::chrono::seconds(30)};  ///< "warp_interval"
 };
 
 /// Where an option's effective value came from, for `config show`.

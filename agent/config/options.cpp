@@ -427,6 +427,43 @@ constexpr auto kRows = [] {
                 .field = &Config::repair_backoff,
                 .min = 100,
                 .max = kHour},
+      OptionRow{.spec = {.key = "public_ip_endpoints",
+                         .env = "CONSTELLATION_PUBLIC_IP_ENDPOINTS",
+                         .flag = "public-ip-endpoints",
+                         .type = {},
+                         .default_text = "",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Plain-text URLs that answer with this node's public IP (e.g. "
+                                 "https://api.ipify.org, https://ifconfig.me/ip), tried in order "
+                                 "every 10 minutes when public_ip is empty; the first valid "
+                                 "address wins. Empty: no detection."},
+                .kind = Kind::list,
+                .field = &Config::public_ip_endpoints},
+      OptionRow{.spec = {.key = "warp_trace_url",
+                         .env = "CONSTELLATION_WARP_TRACE_URL",
+                         .flag = "warp-trace-url",
+                         .type = {},
+                         .default_text = "https://www.cloudflare.com/cdn-cgi/trace",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Cloudflare trace document the WARP monitor reads on nodes that "
+                                 "run the warp-nat-gateway container: its warp= line must be on "
+                                 "or plus. Empty turns the WARP monitor off."},
+                .kind = Kind::string,
+                .field = &Config::warp_trace_url},
+      OptionRow{.spec = {.key = "warp_interval",
+                         .env = "CONSTELLATION_WARP_INTERVAL",
+                         .flag = "warp-interval",
+                         .type = {},
+                         .default_text = "30s",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Period of the WARP egress check (1s to 1h)."},
+                .kind = Kind::duration,
+                .field = &Config::warp_interval,
+                .min = kSecond,
+                .max = kHour},
   };
   for (auto& row : rows) row.spec.type = kind_name(row.kind);
   return rows;
