@@ -9,6 +9,7 @@
 #include "agent/api/api_server.hpp"
 #include "agent/docker/monitor.hpp"
 #include "agent/gossip/transport.hpp"
+#include "agent/health/check_monitor.hpp"
 #include "agent/health/egress_monitor.hpp"
 #include "agent/journal/journal_service.hpp"
 #include "agent/runtime/sd_notify.hpp"
@@ -45,6 +46,7 @@ Status NodeAgent::run() {
                   if (docker_) docker_->stop();
                 }});
   runtime_.add({"egress", [this] { return start_egress(); }, [this] { egress_->stop(); }});
+  runtime_.add({"checks", [this] { return start_checks(); }, [this] { checks_->stop(); }});
   runtime_.on_reload([this] { (void)reload("signal:SIGHUP"); });
   runtime_.on_stopping([this] {
     publish(Event{.kind = "agent.stopping", .detail = {{"pid", ::getpid()}}, .actor = "agent"});
@@ -221,14 +223,35 @@ Status NodeAgent::start_docker() {
   options.networks = std::move(*networks);
   docker_ = std::make_unique<docker::DockerMonitor>(
       runtime_.loop(), runtime_.workers(), std::move(options),
-      // The node's record set; gossip takes it from here once wired (the monitor keeps the
-      // latest set meanwhile, see DockerMonitor::records()).
-      [](std::vector<cluster::ServiceRecord> records) {
-        log::get("docker")->debug("{} service records on this node", records.size());
-      },
+      [this](std::vector<cluster::ServiceRecord>) { local_records_changed(); },
       [this](Event event) { publish(std::move(event)); });
   docker_->start();
   return {};
+}
+
+Status NodeAgent::start_checks() {
+  auto checks = health::parse_service_checks(loaded_.config.service_checks);
+  if (!checks) return fail(ErrorCode::bad_config, "service_checks: " + checks.error().message);
+  checks_ = std::make_unique<health::CheckMonitor>(
+      runtime_.loop(), runtime_.workers(), loaded_.config.node, std::move(*checks),
+      [this](std::vector<cluster::ServiceRecord>) { local_records_changed(); },
+      [this](Event event) { publish(std::move(event)); });
+  checks_->start();
+  return {};
+}
+
+std::vector<cluster::ServiceRecord> NodeAgent::local_records() const {
+  std::vector<cluster::ServiceRecord> records;
+  if (docker_) records = docker_->records();
+  if (checks_)
+    for (auto& record : checks_->records()) records.push_back(std::move(record));
+  return records;
+}
+
+void NodeAgent::local_records_changed() {
+  // Gossip takes the node's record set from here once wired (issue 6 leaves that to the
+  // cluster-view work); until then the set is served through status and the metrics.
+  log::get("agent")->debug("{} service records on this node", local_records().size());
 }
 
 Status NodeAgent::start_egress() {
@@ -339,7 +362,8 @@ nlohmann::json NodeAgent::status() const {
           {"ws_clients", api_ ? api_->hub().client_count() : 0},
           {"gossip", gossip_ ? gossip_->status_json() : nlohmann::json(nullptr)},
           {"docker", docker_ ? docker_->status_json() : nlohmann::json{{"enabled", false}}},
-          {"egress", egress_ ? egress_->status_json() : nlohmann::json(nullptr)}};
+          {"egress", egress_ ? egress_->status_json() : nlohmann::json(nullptr)},
+          {"checks", checks_ ? checks_->status_json() : nlohmann::json::array()}};
 }
 
 std::vector<std::string> NodeAgent::health_problems() const {

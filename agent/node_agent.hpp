@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agent/cluster/service_record.hpp"
 #include "agent/config/config.hpp"
 #include "agent/runtime/runtime.hpp"
 #include "shared/event.hpp"
@@ -30,7 +31,8 @@ class DockerMonitor;
 }
 namespace constellation::health {
 class EgressMonitor;
-}
+class CheckMonitor;
+}  // namespace constellation::health
 
 namespace constellation::agent {
 
@@ -50,6 +52,8 @@ class NodeAgent {
   Result<nlohmann::json> reload(std::string_view actor);
   nlohmann::json status() const;
   std::vector<std::string> health_problems() const;
+  /// This node's service records: its containers' and its declared checks' (gossip's input).
+  std::vector<cluster::ServiceRecord> local_records() const;
 
  private:
   Status start_journal();
@@ -57,6 +61,9 @@ class NodeAgent {
   Status start_gossip();
   Status start_docker();
   Status start_egress();
+  Status start_checks();
+  /// Called when the Docker monitor's or the checks' records change.
+  void local_records_changed();
   void refresh_journal_stats();
   /// The API's restart route: DockerMonitor::restart as a coroutine.
   asio::awaitable<Result<nlohmann::json>> restart_container(std::string name, std::string actor);
@@ -69,6 +76,7 @@ class NodeAgent {
   std::unique_ptr<gossip::GossipService> gossip_;
   std::unique_ptr<docker::DockerMonitor> docker_;  ///< null when the docker option is off
   std::unique_ptr<health::EgressMonitor> egress_;  ///< public IP and WARP checks
+  std::unique_ptr<health::CheckMonitor> checks_;   ///< config-declared http/tcp services
   std::map<std::string, std::uint64_t> gossip_drops_reported_;  ///< for the counter's deltas
   nlohmann::json journal_stats_ = nlohmann::json::object();
   std::optional<std::string> journal_error_;

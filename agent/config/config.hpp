@@ -78,6 +78,7 @@ struct Config {
   std::vector<std::string> public_ip_endpoints;  ///< "public_ip_endpoints": plain-text URLs
   std::string warp_trace_url;                    ///< "warp_trace_url": "" = WARP check off
   std::chrono::milliseconds warp_interval{std::chrono::seconds(30)};  ///< "warp_interval"
+  std::vector<std::string> service_checks;  ///< "service_checks": NAME=URL[;interval=…] entries
 };
 
 /// Where an option's effective value came from, for `config show`.

@@ -464,6 +464,19 @@ constexpr auto kRows = [] {
                 .field = &Config::warp_interval,
                 .min = kSecond,
                 .max = kHour},
+      OptionRow{.spec = {.key = "service_checks",
+                         .env = "CONSTELLATION_SERVICE_CHECKS",
+                         .flag = "service-checks",
+                         .type = {},
+                         .default_text = "",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Services that are not containers, published like containers: "
+                                 "NAME=http://HOST:PORT/PATH or NAME=tcp://HOST:PORT, then "
+                                 "optional ;interval=10s ;timeout=2s ;expect=200 (http: the "
+                                 "status that means healthy, default any 2xx)."},
+                .kind = Kind::list,
+                .field = &Config::service_checks},
   };
   for (auto& row : rows) row.spec.type = kind_name(row.kind);
   return rows;

@@ -145,5 +145,63 @@ TEST(AgentEgress, WarpMonitorFlagsAnEgressOutsideWarpAndPublicIpTakesTheFirstVal
   (void)client.remove_network(unique_name("egress-net"));
 }
 
+// Declared checks need no Docker; they live here to share the stub server.
+TEST(AgentChecks, DeclaredHttpAndTcpChecksFlipWithTheServicesAndAreJournaled) {
+  HttpStub stub;
+  stub.set("/healthz", "ok");
+  const int tcp_port = free_port();
+  TempDir dir;
+  Agent agent(dir,
+              {.node = "checks-1",
+               .extra_args = {"--service-checks", "web=" + stub.url("/healthz") + ";interval=200ms",
+                              "--service-checks",
+                              "db=tcp://127.0.0.1:" + std::to_string(tcp_port) +
+                                  ";interval=200ms;timeout=500ms"},
+               .env = {},
+               .wait_ready = false});
+  auto check_status = [&](const std::string& name) -> std::string {
+    auto status = status_of(agent);
+    if (!status || !status->is_object()) return "";
+    for (const auto& check : (*status)["checks"])
+      if (check["name"] == name) return check["status"];
+    return "";
+  };
+  ASSERT_TRUE(eventually([&] { return check_status("web") == "healthy"; }))
+      << agent.process().log();
+  ASSERT_TRUE(eventually([&] { return check_status("db") == "unhealthy"; }));
+
+  stub.set("/healthz", "");  // still 200 with an empty body: healthy
+  int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(tcp_port));
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(listener, 16), 0);
+  ASSERT_TRUE(eventually([&] { return check_status("db") == "healthy"; }));
+  ::close(listener);
+  ASSERT_TRUE(eventually([&] { return check_status("db") == "unhealthy"; }));
+
+  auto events = http_request(UnixTarget{agent.socket()}, "GET",
+                             "/api/v1/events?kind=service.health_changed&subject=db");
+  ASSERT_TRUE(events.has_value());
+  auto list = json::parse(events->body)["events"];
+  ASSERT_GE(list.size(), 2u);
+  EXPECT_EQ(list[0]["detail"]["from"], "unhealthy");
+  EXPECT_EQ(list[0]["detail"]["to"], "healthy");
+  EXPECT_EQ(list[1]["detail"]["to"], "unhealthy");
+  EXPECT_EQ(agent.stop(), 0);
+}
+
+TEST(AgentChecks, AMalformedCheckStopsStartUpNamingIt) {
+  TempDir dir;
+  auto result = run_cli({"agent", "--node", "bad", "--data-dir", dir.file("d"), "--socket",
+                         dir.file("a.sock"), "--api", "127.0.0.1:0", "--gossip", "127.0.0.1:0",
+                         "--docker=false", "--service-checks", "web=ftp://nope"},
+                        {}, std::chrono::seconds(20));
+  EXPECT_EQ(result.exit_code, 78) << result.err;
+  EXPECT_NE(result.err.find("web=ftp://nope"), std::string::npos) << result.err;
+}
+
 }  // namespace
 }  // namespace constellation::testing
