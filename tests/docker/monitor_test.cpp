@@ -78,13 +78,18 @@ TEST(DockerMonitor, FollowsAFileHealthcheckThroughStartingHealthyAndUnhealthy) {
   c.rm("healthy");
   ASSERT_TRUE(eventually([&] { return status_of(monitor, c.name) == HealthStatus::unhealthy; }));
 
-  auto flips = monitor.events_of("service.health_changed", "checkout");
-  ASSERT_GE(flips.size(), 2u);
-  EXPECT_EQ(flips[0].detail["from"], "starting");
-  EXPECT_EQ(flips[0].detail["to"], "healthy");
-  EXPECT_EQ(flips[1].detail["from"], "healthy");
-  EXPECT_EQ(flips[1].detail["to"], "unhealthy");
-  EXPECT_EQ(flips[1].detail["container"], c.name);
+  // The flips journaled, in order (a "stopped" before "starting" may come first: the create
+  // event can be inspected before the start completes).
+  std::vector<std::string> seen_flips;
+  for (const auto& flip : monitor.events_of("service.health_changed", "checkout")) {
+    EXPECT_EQ(flip.detail["container"], c.name);
+    seen_flips.push_back(flip.detail["from"].get<std::string>() + ">" +
+                         flip.detail["to"].get<std::string>());
+  }
+  auto at = std::ranges::find(seen_flips, "starting>healthy");
+  ASSERT_NE(at, seen_flips.end()) << ::testing::PrintToString(seen_flips);
+  EXPECT_NE(std::find(at, seen_flips.end(), "healthy>unhealthy"), seen_flips.end())
+      << ::testing::PrintToString(seen_flips);
 
   // The sink got the same state as the monitor keeps.
   bool in_sink = false;
@@ -164,7 +169,12 @@ TEST(DockerMonitor, ReportsAnOutageWhenDockerdDiesAndRecoversWhenItReturns) {
   auto restarted = engine()->restart();
   ASSERT_TRUE(restarted.has_value()) << restarted.error().message;
   ASSERT_TRUE(eventually([&] { return !monitor.events_of("docker.recovered").empty(); }));
-  EXPECT_EQ(monitor.events_of("docker.unavailable").size(), 1u);
+  // One docker.unavailable per outage, however many reconnect attempts failed (a restarting
+  // engine may drop the first stream again, which is a second, recovered outage).
+  EXPECT_TRUE(eventually([&] {
+    return monitor.events_of("docker.unavailable").size() ==
+           monitor.events_of("docker.recovered").size();
+  }));
   ASSERT_TRUE(eventually([&] {
     return monitor.on_loop([](docker::DockerMonitor& m) { return m.problems().empty(); });
   }));
