@@ -70,9 +70,13 @@ TEST(AgentDocker, ListsAndRestartsAContainerOfItsOwnEngine) {
   EXPECT_EQ((*seen)["endpoints"].value("tcp", "").rfind("tcp://" + prefix, 0), 0u) << seen->dump();
   EXPECT_EQ((*seen)["labels"]["constellation.service"], "agent-web");
 
-  // Status and health say Docker is fine, and the configured network is found in place.
-  auto status = get_json(agent, "/api/v1/status");
-  ASSERT_TRUE(status.has_value());
+  // Status and health say Docker is fine, and the configured network is found in place (once
+  // the first full reconcile is done: the container may be seen first through an event).
+  std::optional<json> status;
+  ASSERT_TRUE(eventually([&] {
+    status = get_json(agent, "/api/v1/status");
+    return status && (*status)["docker"]["reconciles"].get<int>() >= 1;
+  }));
   EXPECT_EQ((*status)["docker"]["available"], true);
   EXPECT_EQ((*status)["docker"]["endpoint"], engine()->socket_path());
   auto health = http_request(UnixTarget{agent.socket()}, "GET", "/health");
