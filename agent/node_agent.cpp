@@ -9,7 +9,10 @@
 #include "agent/api/api_server.hpp"
 #include "agent/cluster/cluster_service.hpp"
 #include "agent/discovery/discovery_service.hpp"
+#include "agent/docker/monitor.hpp"
 #include "agent/gossip/transport.hpp"
+#include "agent/health/check_monitor.hpp"
+#include "agent/health/egress_monitor.hpp"
 #include "agent/journal/journal_service.hpp"
 #include "agent/runtime/sd_notify.hpp"
 #include "shared/log.hpp"
@@ -45,6 +48,12 @@ Status NodeAgent::run() {
                 [this] {
                   if (discovery_) discovery_->stop();
                 }});
+  runtime_.add({"docker", [this] { return start_docker(); },
+                [this] {
+                  if (docker_) docker_->stop();
+                }});
+  runtime_.add({"egress", [this] { return start_egress(); }, [this] { egress_->stop(); }});
+  runtime_.add({"checks", [this] { return start_checks(); }, [this] { checks_->stop(); }});
   runtime_.on_reload([this] { (void)reload("signal:SIGHUP"); });
   runtime_.on_stopping([this] {
     publish(Event{.kind = "agent.stopping", .detail = {{"pid", ::getpid()}}, .actor = "agent"});
@@ -131,6 +140,15 @@ Status NodeAgent::start_api() {
     if (!gossip_) return fail(ErrorCode::unavailable, "gossip is not running");
     return gossip_->force_leave(node);
   };
+  if (loaded_.config.docker) {
+    context.containers = [this]() -> Result<nlohmann::json> {
+      if (!docker_) return fail(ErrorCode::unavailable, "the Docker monitor is not running");
+      return docker_->containers_json();
+    };
+    context.restart_container = [this](std::string name, std::string actor) {
+      return restart_container(std::move(name), std::move(actor));
+    };
+  }
   api_ = std::make_unique<api::ApiServer>(runtime_.loop(), loaded_.config, std::move(*token),
                                           std::move(context));
   api_->metrics().add_collector([this](api::Metrics& metrics) {
@@ -140,6 +158,18 @@ Status NodeAgent::start_api() {
                   journal_stats_.value("bytes", 0));
     metrics.gauge("constellation_uptime_seconds", "Seconds since the agent started.", {},
                   static_cast<double>(now_ms() - started_at_ms_) / 1000.0);
+  });
+  api_->metrics().add_collector([this](api::Metrics& metrics) {
+    if (!docker_) return;
+    metrics.gauge("constellation_docker_up", "1 when the Docker engine answers, else 0.", {},
+                  docker_->available() ? 1 : 0);
+    std::map<std::string, double> by_status{
+        {"healthy", 0}, {"unhealthy", 0}, {"starting", 0}, {"running", 0}, {"stopped", 0}};
+    for (const auto& record : docker_->records())
+      by_status[std::string(cluster::health_status_name(record.status))] += 1;
+    for (const auto& [status, count] : by_status)
+      metrics.gauge("constellation_docker_containers", "Containers on this node by health.",
+                    {{"status", status}}, count);
   });
   api_->metrics().add_collector([this](api::Metrics& metrics) {
     if (!gossip_ || !gossip_->core()) return;
@@ -227,6 +257,96 @@ Status NodeAgent::start_gossip() {
   return gossip_->start();
 }
 
+Status NodeAgent::start_docker() {
+  const auto& config = loaded_.config;
+  if (!config.docker) return {};
+  auto host = docker::parse_docker_host(config.docker_host);
+  if (!host)
+    return fail(ErrorCode::bad_config,
+                "docker_host: " + host.error().message + " (set --docker-host or DOCKER_HOST)");
+  auto networks = docker::parse_desired_networks(config.docker_networks);
+  if (!networks) return fail(ErrorCode::bad_config, "docker_networks: " + networks.error().message);
+  docker::MonitorOptions options;
+  options.node = config.node;
+  options.host = std::move(*host);
+  options.reconcile_interval = config.docker_reconcile_interval;
+  options.repair = {.max_restarts = config.repair_max_restarts,
+                    .window = config.repair_window,
+                    .backoff = config.repair_backoff,
+                    .max_backoff = std::max<std::chrono::milliseconds>(config.repair_backoff,
+                                                                       std::chrono::minutes(5))};
+  options.networks = std::move(*networks);
+  docker_ = std::make_unique<docker::DockerMonitor>(
+      runtime_.loop(), runtime_.workers(), std::move(options),
+      [this](std::vector<cluster::ServiceRecord>) { local_records_changed(); },
+      [this](Event event) { publish(std::move(event)); });
+  docker_->start();
+  return {};
+}
+
+Status NodeAgent::start_checks() {
+  auto checks = health::parse_service_checks(loaded_.config.service_checks);
+  if (!checks) return fail(ErrorCode::bad_config, "service_checks: " + checks.error().message);
+  checks_ = std::make_unique<health::CheckMonitor>(
+      runtime_.loop(), runtime_.workers(), loaded_.config.node, std::move(*checks),
+      [this](std::vector<cluster::ServiceRecord>) { local_records_changed(); },
+      [this](Event event) { publish(std::move(event)); });
+  checks_->start();
+  return {};
+}
+
+std::vector<cluster::ServiceRecord> NodeAgent::local_records() const {
+  std::vector<cluster::ServiceRecord> records;
+  if (docker_) records = docker_->records();
+  if (checks_)
+    for (auto& record : checks_->records()) records.push_back(std::move(record));
+  return records;
+}
+
+void NodeAgent::local_records_changed() {
+  if (cluster_) cluster_->set_local_services(local_records());
+}
+
+Status NodeAgent::start_egress() {
+  const auto& config = loaded_.config;
+  health::EgressOptions options;
+  options.public_ip = config.public_ip;
+  options.ip_endpoints = config.public_ip_endpoints;
+  options.warp_trace_url = config.warp_trace_url;
+  options.warp_interval = config.warp_interval;
+  egress_ = std::make_unique<health::EgressMonitor>(
+      runtime_.loop(), runtime_.workers(), std::move(options),
+      // A WARP node is one whose Docker monitor sees the gateway container.
+      [this](const std::string& name) {
+        if (!docker_) return health::GatewayState::absent;
+        for (const auto& [id, c] : docker_->state().containers())
+          if (c.name == name)
+            return c.state == "running" ? health::GatewayState::running
+                                        : health::GatewayState::stopped;
+        return health::GatewayState::absent;
+      },
+      [this](Event event) { publish(std::move(event)); });
+  egress_->start();
+  return {};
+}
+
+asio::awaitable<Result<nlohmann::json>> NodeAgent::restart_container(std::string name,
+                                                                     std::string actor) {
+  auto initiate = [this](auto handler, std::string name, std::string actor) {
+    auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+    if (!docker_) {
+      (*shared)(Result<nlohmann::json>(
+          fail(ErrorCode::unavailable, "the Docker monitor is not running")));
+      return;
+    }
+    docker_->restart(name, actor,
+                     [shared](Result<nlohmann::json> done) mutable { (*shared)(std::move(done)); });
+  };
+  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>,
+                                          void(Result<nlohmann::json>)>(
+      initiate, asio::use_awaitable, std::move(name), std::move(actor));
+}
+
 void NodeAgent::publish(Event event, std::function<void(Result<Event>)> done) {
   event.node = loaded_.config.node;
   if (event.time_ms == 0) event.time_ms = now_ms();
@@ -295,7 +415,10 @@ nlohmann::json NodeAgent::status() const {
           {"ws_clients", api_ ? api_->hub().client_count() : 0},
           {"gossip", gossip_ ? gossip_->status_json() : nlohmann::json(nullptr)},
           {"discovery",
-           discovery_ ? discovery_->status_json() : nlohmann::json{{"mode", config.discovery}}}};
+           discovery_ ? discovery_->status_json() : nlohmann::json{{"mode", config.discovery}}},
+          {"docker", docker_ ? docker_->status_json() : nlohmann::json{{"enabled", false}}},
+          {"egress", egress_ ? egress_->status_json() : nlohmann::json(nullptr)},
+          {"checks", checks_ ? checks_->status_json() : nlohmann::json::array()}};
 }
 
 std::vector<std::string> NodeAgent::health_problems() const {
@@ -304,6 +427,10 @@ std::vector<std::string> NodeAgent::health_problems() const {
     if (info.state != runtime::SubsystemState::running)
       problems.push_back(info.name + " is " + std::string(runtime::state_name(info.state)));
   if (journal_error_) problems.push_back("journal: " + *journal_error_);
+  if (docker_)
+    for (auto& problem : docker_->problems()) problems.push_back(std::move(problem));
+  if (egress_)
+    for (auto& problem : egress_->problems()) problems.push_back(std::move(problem));
   return problems;
 }
 

@@ -1,5 +1,5 @@
-// NodeAgent composes the agent's subsystems on one Runtime: journal, API (and, in later
-// issues, gossip, consensus, docker...). It owns the event path (publish -> journal ->
+// NodeAgent composes the agent's subsystems on one Runtime: journal, API, gossip, docker (and,
+// in later issues, consensus...). It owns the event path (publish -> journal ->
 // WebSocket broadcast), the status document, health, reload and the lifecycle events.
 // Everything here runs on the loop thread.
 #pragma once
@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/cluster/node_meta.hpp"
+#include "agent/cluster/service_record.hpp"
 #include "agent/config/config.hpp"
 #include "agent/discovery/advertise.hpp"
 #include "agent/runtime/runtime.hpp"
@@ -35,6 +36,13 @@ class DiscoveryService;
 struct FetchOptions;
 struct Discovered;
 }  // namespace constellation::discovery
+namespace constellation::docker {
+class DockerMonitor;
+}
+namespace constellation::health {
+class EgressMonitor;
+class CheckMonitor;
+}  // namespace constellation::health
 
 namespace constellation::agent {
 
@@ -54,6 +62,8 @@ class NodeAgent {
   Result<nlohmann::json> reload(std::string_view actor);
   nlohmann::json status() const;
   std::vector<std::string> health_problems() const;
+  /// This node's service records: its containers' and its declared checks' (gossip's input).
+  std::vector<cluster::ServiceRecord> local_records() const;
 
  private:
   Status start_journal();
@@ -64,7 +74,14 @@ class NodeAgent {
   discovery::FetchOptions fetch_options() const;
   Result<discovery::AdvertiseChoice> choose_advertise_address() const;
   void join_discovered(const discovery::Discovered& found);
+  Status start_docker();
+  Status start_egress();
+  Status start_checks();
+  /// Called when the Docker monitor's or the checks' records change.
+  void local_records_changed();
   void refresh_journal_stats();
+  /// The API's restart route: DockerMonitor::restart as a coroutine.
+  asio::awaitable<Result<nlohmann::json>> restart_container(std::string name, std::string actor);
 
   config::Loaded loaded_;
   std::vector<std::string> args_;
@@ -74,6 +91,9 @@ class NodeAgent {
   std::unique_ptr<gossip::GossipService> gossip_;
   std::unique_ptr<cluster::ClusterService> cluster_;
   std::unique_ptr<discovery::DiscoveryService> discovery_;
+  std::unique_ptr<docker::DockerMonitor> docker_;  ///< null when the docker option is off
+  std::unique_ptr<health::EgressMonitor> egress_;  ///< public IP and WARP checks
+  std::unique_ptr<health::CheckMonitor> checks_;   ///< config-declared http/tcp services
   std::map<std::string, std::uint64_t> gossip_drops_reported_;  ///< for the counter's deltas
   nlohmann::json journal_stats_ = nlohmann::json::object();
   std::optional<std::string> journal_error_;

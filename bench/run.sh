@@ -118,6 +118,10 @@ fanout=$("$BUILD/bench/ws_fanout" "$WORK/agent/agent.sock" 200 20)
 row "WS fan-out to 200 clients, median ms" "$(json "$fanout" median_ms)" "-" "(<= 50 ms)"
 row "WS fan-out to 200 clients, max ms" "$(json "$fanout" max_ms)" "-" "(<= 50 ms)"
 
+if [[ -x "$BUILD/bench/docker_monitor_bench" ]]; then
+  echo
+  "$BUILD/bench/docker_monitor_bench" 2>/dev/null
+fi
 if [[ -x "$BUILD/bench/gossip_sim_bench" ]]; then
   echo
   "$BUILD/bench/gossip_sim_bench"

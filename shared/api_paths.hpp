@@ -17,4 +17,7 @@ inline constexpr std::string_view nodes = "/api/v1/nodes";
 inline constexpr std::string_view join = "/api/v1/join";
 inline constexpr std::string_view leave = "/api/v1/leave";
 inline constexpr std::string_view services = "/api/v1/services";
+inline constexpr std::string_view containers = "/api/v1/containers";
+/// POST /api/v1/containers/{name}/restart (the console builds it from `containers`).
+inline constexpr std::string_view container_restart = "/api/v1/containers/{name}/restart";
 }  // namespace constellation::api_paths

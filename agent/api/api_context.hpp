@@ -42,6 +42,13 @@ struct ApiContext {
   std::function<Status()> leave;
   /// Marks a failed member as left everywhere.
   std::function<Status(const std::string&)> force_leave;
+  /// This node's containers ({"node","available","error","containers":[...]}); unset when the
+  /// Docker monitor is off (the routes then answer 503).
+  std::function<Result<nlohmann::json>()> containers;
+  /// Restarts a container of this node by name, id or service; `actor` is journaled. Resumes
+  /// on the loop thread with {"container","id","service"} or why not.
+  std::function<asio::awaitable<Result<nlohmann::json>>(std::string name, std::string actor)>
+      restart_container;
 };
 
 }  // namespace constellation::api

@@ -148,6 +148,27 @@ asio::awaitable<Response> join(Deps deps, const Request& request) {
   co_return json_response(202, {{"joining", *started}});
 }
 
+asio::awaitable<Response> containers(Deps deps) {
+  if (!deps->context.containers)
+    co_return error_response(
+        Error{ErrorCode::unavailable, "the Docker monitor is off on this node (option docker)"});
+  auto list = deps->context.containers();
+  if (!list) co_return error_response(list.error());
+  co_return json_response(200, *list);
+}
+
+asio::awaitable<Response> restart_container(Deps deps, const Request& request) {
+  if (!deps->context.restart_container)
+    co_return error_response(
+        Error{ErrorCode::unavailable, "the Docker monitor is off on this node (option docker)"});
+  auto name = request.path_params.find("name");
+  if (name == request.path_params.end())
+    co_return error_response(Error{ErrorCode::invalid_argument, "no container name in the path"});
+  auto restarted = co_await deps->context.restart_container(name->second, actor_of(request));
+  if (!restarted) co_return error_response(restarted.error());
+  co_return json_response(200, {{"restarted", *restarted}});
+}
+
 asio::awaitable<Response> websocket_without_upgrade() {
   co_return error_response(Error{ErrorCode::invalid_argument,
                                  "GET /ws is a WebSocket endpoint; send 'Connection: Upgrade' and "
@@ -206,6 +227,12 @@ std::vector<Route> make_routes(HandlerDeps deps_value) {
        }},
       {"POST", std::string(api_paths::join), "Join gossip seeds {\"addresses\":[...]}", true,
        [deps](const Request& request) { return join(deps, request); }},
+      {"GET", std::string(api_paths::containers),
+       "This node's containers: service, state, health, networks, endpoints, labels", false,
+       [deps](const Request&) { return containers(deps); }},
+      {"POST", std::string(api_paths::container_restart),
+       "Restart a container of this node by name, id or service", true,
+       [deps](const Request& request) { return restart_container(deps, request); }},
       {"GET", std::string(api_paths::help), "This list of routes", false,
        [help](const Request&) -> asio::awaitable<Response> {
          co_return json_response(200, *help);

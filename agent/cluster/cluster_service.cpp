@@ -87,16 +87,25 @@ void ClusterService::apply(ViewUpdate update) {
   }
   if (!update.changes.empty()) gossip_.set_user_state(view_.encode_state());
   for (const auto& change : update.changes) {
+    // This node's own changes are journaled by their source (Docker monitor, checks).
     const auto& record = change.record;
-    std::string to = record.removed ? "removed" : std::string(health_status_name(record.status));
-    nlohmann::json detail{{"node", record.node},
-                          {"service", record.service},
-                          {"to", to},
-                          {"version", record.version}};
+    if (record.node == view_.self()) continue;
+    nlohmann::json detail{
+        {"node", record.node}, {"service", record.service}, {"version", record.version}};
+    std::string kind;
+    if (record.removed) {
+      kind = "service.removed";
+    } else if (!change.previous) {
+      kind = "service.added";
+    } else if (*change.previous != record.status) {
+      kind = "service.health_changed";
+    } else {
+      continue;  // endpoints or networks moved; the health did not
+    }
     if (change.previous) detail["from"] = std::string(health_status_name(*change.previous));
-    if (change.previous && !record.removed && *change.previous == record.status) continue;
-    publish_(Event{.kind = "service.health_changed",
-                   .subject = record.service + "@" + record.node,
+    if (!record.removed) detail["to"] = std::string(health_status_name(record.status));
+    publish_(Event{.kind = std::move(kind),
+                   .subject = record.service,
                    .detail = std::move(detail),
                    .actor = "gossip"});
   }

@@ -1,7 +1,8 @@
 // ClusterService: the application layer on top of gossip. It gossips this node's metadata
 // (node_meta.hpp) and service-health records (cluster_view.hpp) through GossipService,
 // merges what peers send, forgets a node's records when it dies or leaves, and answers the
-// API's views of nodes and services. Every change of a record becomes an Event.
+// API's views of nodes and services. Every change to a peer's record becomes an Event (this
+// node's own changes are journaled by their source).
 //
 // Ownership: owns the view; references the GossipService, which must outlive it (the agent
 // owns both). Threading: the agent's loop thread only. Failure: bad payloads from peers are

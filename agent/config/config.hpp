@@ -77,6 +77,18 @@ struct Config {
   int ws_queue_limit = 1024;      ///< "ws_queue_limit": messages queued per WebSocket client
   std::chrono::milliseconds cron_interval{std::chrono::milliseconds(1000)};  ///< "cron_interval"
   int worker_threads = 2;                                                    ///< "worker_threads"
+  bool docker = false;  ///< "docker": run the monitor (loading applies the table default, true)
+  std::string docker_host = "unix:///var/run/docker.sock";  ///< "docker_host": DOCKER_HOST
+  std::chrono::milliseconds docker_reconcile_interval{
+      std::chrono::seconds(10)};             ///< "docker_reconcile_interval"
+  std::vector<std::string> docker_networks;  ///< "docker_networks": NAME=CIDR entries
+  int repair_max_restarts = 5;               ///< "repair_max_restarts" per repair_window
+  std::chrono::milliseconds repair_window{std::chrono::minutes(10)};   ///< "repair_window"
+  std::chrono::milliseconds repair_backoff{std::chrono::seconds(10)};  ///< "repair_backoff"
+  std::vector<std::string> public_ip_endpoints;  ///< "public_ip_endpoints": plain-text URLs
+  std::string warp_trace_url;                    ///< "warp_trace_url": "" = WARP check off
+  std::chrono::milliseconds warp_interval{std::chrono::seconds(30)};  ///< "warp_interval"
+  std::vector<std::string> service_checks;  ///< "service_checks": NAME=URL[;interval=…] entries
 };
 
 /// Where an option's effective value came from, for `config show`.

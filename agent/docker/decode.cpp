@@ -110,6 +110,10 @@ Result<ContainerInfo> decode_container_inspect(std::string_view body) {
     const auto& config = member(j, "Config");
     c.image = str(config, "Image");
     c.labels = labels_of(config);
+    const auto& exposed = member(config, "ExposedPorts");
+    if (exposed.is_object()) {
+      for (const auto& [port, ignored] : exposed.items()) c.exposed_ports.push_back(port);
+    }
     const auto& state = member(j, "State");
     c.status = str(state, "Status");
     c.running = member(state, "Running").is_boolean() && member(state, "Running").get<bool>();

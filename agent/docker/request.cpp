@@ -96,6 +96,10 @@ std::string container_create_body(const ContainerSpec& spec) {
   json body = {{"Image", spec.image}, {"Labels", labels_json(spec.labels)}};
   if (!spec.cmd.empty()) body["Cmd"] = spec.cmd;
   if (!spec.env.empty()) body["Env"] = spec.env;
+  if (!spec.exposed_ports.empty()) {
+    body["ExposedPorts"] = json::object();
+    for (const auto& port : spec.exposed_ports) body["ExposedPorts"][port] = json::object();
+  }
   if (spec.healthcheck) {
     const auto& h = *spec.healthcheck;
     body["Healthcheck"] = {{"Test", h.test},

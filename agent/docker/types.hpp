@@ -50,6 +50,7 @@ struct ContainerInfo {
   int failing_streak = 0;
   std::string started_at{};
   Labels labels{};
+  std::vector<std::string> exposed_ports{};             ///< Config.ExposedPorts keys: "8080/tcp"
   std::map<std::string, NetworkAttachment> networks{};  ///< by network name
 };
 
@@ -67,6 +68,7 @@ struct ContainerSpec {
   std::string image{};
   std::vector<std::string> cmd{};
   std::vector<std::string> env{};
+  std::vector<std::string> exposed_ports{};  ///< "8080/tcp"
   Labels labels{};
   std::optional<HealthcheckSpec> healthcheck{};
   std::vector<std::string> binds{};  ///< "/host:/container[:ro]"

@@ -57,6 +57,8 @@ Result<pid_t> spawn_agent(const DemoAgent& agent, const fs::path& config_file,
                                    "--socket",       (agent.dir / "agent.sock").string(),
                                    "--secrets-path", (agent.dir / "secrets").string(),
                                    "--api",          "127.0.0.1:0"};
+  // Demo agents share one host: several monitors of one engine would repair twice.
+  args.push_back("--docker=false");
   args.insert(args.end(), gossip_args.begin(), gossip_args.end());
   const auto log_path = agent.dir / "agent.log";
   const pid_t parent = ::getpid();

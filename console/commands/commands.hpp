@@ -20,6 +20,8 @@ extern const CommandSpec kNodeShow;
 extern const CommandSpec kServices;
 extern const CommandSpec kServiceShow;
 extern const CommandSpec kKeygen;
+extern const CommandSpec kContainers;
+extern const CommandSpec kRestart;
 extern const CommandSpec kConfigShow;
 extern const CommandSpec kConfigCheck;
 extern const CommandSpec kDoctor;

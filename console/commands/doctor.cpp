@@ -1,7 +1,8 @@
 // `constellation doctor [AGENT-OPTION...]`: local checks an operator runs first when
 // something is wrong: configuration, data directory, secrets permissions, the agent's API,
-// listening ports, the Docker socket and the journal file. Each check is ok, warn or fail;
-// any fail makes the exit status 1.
+// listening ports, the Docker endpoint (and the agent's own Docker problems) and the journal. Each
+// check is ok, warn or fail; any fail makes the exit status 1.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -154,34 +155,64 @@ std::vector<Check> check_ports(const config::Config& config, bool agent_running)
   return checks;
 }
 
-/// The Docker Engine socket the agent will monitor (DOCKER_HOST when it names a unix socket).
-Check check_docker(const Context& context) {
-  std::string path = "/var/run/docker.sock";
-  std::optional<std::string> host;
-  if (context.getenv)
-    host = context.getenv("DOCKER_HOST");
-  else if (const char* value = std::getenv("DOCKER_HOST"))
-    host = value;
-  if (host && !host->empty()) {
-    if (!host->starts_with("unix://"))
-      return {"docker", "warn", "DOCKER_HOST=" + *host + " is not a unix socket; not probed"};
-    path = host->substr(7);
+/// Problems the running agent reports about Docker in /health ("docker: ..."), if it answers.
+std::vector<std::string> agent_docker_problems(Context& context, const std::string& address) {
+  std::vector<std::string> out;
+  if (!context.make_client) return out;
+  auto client = context.make_client(address, context.token_file);
+  if (!client) return out;
+  auto response = (*client)->send("GET", api_paths::health, nullptr);
+  if (!response || !response->body.is_object()) return out;
+  for (const auto& problem : response->body.value("problems", nlohmann::json::array()))
+    if (problem.is_string() && problem.get<std::string>().starts_with("docker: "))
+      out.push_back(problem.get<std::string>().substr(8));
+  return out;
+}
+
+/// The Docker endpoint the agent monitors (docker_host: the option, else DOCKER_HOST, else the
+/// default socket), and what the running agent itself says about it.
+Check check_docker(Context& context, const config::Config* config,
+                   const std::vector<std::string>& agent_problems) {
+  if (config && !config->docker)
+    return {"docker", "ok", "container monitoring is off (docker=false)"};
+  std::string endpoint = config ? config->docker_host : "";
+  if (!config) {
+    if (context.getenv)
+      endpoint = context.getenv("DOCKER_HOST").value_or("");
+    else if (const char* value = std::getenv("DOCKER_HOST"))
+      endpoint = value;
+  }
+  if (endpoint.empty()) endpoint = "unix:///var/run/docker.sock";
+  std::string agent_says;
+  for (const auto& problem : agent_problems)
+    agent_says += (agent_says.empty() ? "; the agent reports: " : "; ") + problem;
+  std::string path = endpoint;
+  if (endpoint.starts_with("unix://")) {
+    path = endpoint.substr(7);
+  } else if (!endpoint.starts_with("/")) {
+    return {"docker", agent_problems.empty() ? "warn" : "fail",
+            "docker_host " + endpoint + " is not a unix socket; not probed" + agent_says};
   }
   switch (probe_unix_socket(path)) {
     case SocketProbe::accepts:
+      if (!agent_problems.empty())
+        return {"docker", "warn", path + " accepts connections" + agent_says};
       return {"docker", "ok", path + " accepts connections"};
     case SocketProbe::missing:
       return {"docker", "warn",
               "no Docker socket at " + path +
-                  " (install and start docker, or set DOCKER_HOST; container monitoring needs it)"};
+                  " (install and start docker, or set docker_host / DOCKER_HOST; container "
+                  "monitoring needs it, or turn it off with docker=false)" +
+                  agent_says};
     case SocketProbe::not_a_socket:
-      return {"docker", "fail", path + " exists but is not a socket (check DOCKER_HOST)"};
+      return {"docker", "fail",
+              path + " exists but is not a socket (check docker_host / DOCKER_HOST)" + agent_says};
     case SocketProbe::permission_denied:
       return {"docker", "fail",
               "permission denied on " + path +
-                  " (run the agent as root or add its user to the docker group)"};
+                  " (run the agent as root or add its user to the docker group)" + agent_says};
     case SocketProbe::refused:
-      return {"docker", "fail", path + " refuses connections: is dockerd running?"};
+      return {"docker", "fail", path + " refuses connections: is dockerd running?" + agent_says};
   }
   return {"docker", "fail", "unreachable"};
 }
@@ -207,7 +238,11 @@ std::vector<Check> run_checks(Context& context, const ParsedArgs& args) {
       checks.push_back(std::move(check));
     checks.push_back(check_journal(loaded->config));
   }
-  checks.push_back(check_docker(context));
+  std::vector<std::string> docker_problems;
+  if (std::ranges::any_of(checks,
+                          [](const Check& c) { return c.name == "agent" && c.result != "fail"; }))
+    docker_problems = agent_docker_problems(context, address);
+  checks.push_back(check_docker(context, loaded ? &loaded->config : nullptr, docker_problems));
   return checks;
 }
 

@@ -196,11 +196,15 @@ Agent::Agent(const TempDir& dir, Options options) {
            "--secrets-path", data_dir_ + "/secrets"};
   // Never read the machine's /etc/constellation/config.yaml: use an empty file unless the
   // test names its own.
-  bool has_config = false, has_gossip = false;
+  bool has_config = false, has_gossip = false, has_docker = false;
   for (const auto& arg : options.extra_args) {
     has_config |= arg == "--config";
     has_gossip |= arg == "--gossip" || arg.starts_with("--gossip=");
+    has_docker |= arg.starts_with("--docker");
   }
+  // Never watch (or repair!) containers of the machine's own engine: a test that wants Docker
+  // names its private engine with --docker-host.
+  if (!has_docker) args_.insert(args_.end(), {"--docker=false"});
   // Gossip on a free loopback port, so parallel test agents never collide on 7946.
   if (!has_gossip) args_.insert(args_.end(), {"--gossip", "127.0.0.1:0"});
   if (!has_config) {

@@ -34,7 +34,8 @@ TEST(OptionTable, EnvironmentNamesAreTheDocumentedOnesOrConstellationPrefixedKey
       {"raft", "RAFT_PORT"},
       {"provider", "PROVIDER_PORT"},
       {"log_level", "LOG_LEVEL"},
-      {"log_format", "LOG_FORMAT"}};
+      {"log_format", "LOG_FORMAT"},
+      {"docker_host", "DOCKER_HOST"}};  // Docker's own variable, as every Docker client reads it
   for (const auto& spec : option_table()) {
     auto it = named.find(spec.key);
     std::string expected =

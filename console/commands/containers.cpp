@@ -1,0 +1,134 @@
+// `constellation containers [--node N]` and `constellation restart SERVICE --node N`: this
+// node's Docker containers as the agent's monitor sees them (GET /api/v1/containers), and a
+// restart of one of them (POST /api/v1/containers/{name}/restart). Other nodes' containers
+// need that node's agent for now (--agent); the commands say so instead of guessing.
+#include <array>
+
+#include "console/command/context.hpp"
+#include "console/command/output.hpp"
+#include "console/commands/commands.hpp"
+#include "shared/api_paths.hpp"
+#include "shared/strings.hpp"
+
+namespace constellation::console::commands {
+namespace {
+
+constexpr std::array<FlagSpec, 1> kContainersFlags{{
+    {.name = "node",
+     .type = FlagType::string,
+     .value_name = "NODE",
+     .help = "the node whose containers to list (for now only the agent's own node)"},
+}};
+
+constexpr std::array<FlagSpec, 1> kRestartFlags{{
+    {.name = "node",
+     .type = FlagType::string,
+     .value_name = "NODE",
+     .help = "the node that runs SERVICE (required; for now the agent's own node)"},
+}};
+
+std::string text(const nlohmann::json& object, const char* key) {
+  if (!object.is_object() || !object.contains(key)) return "";
+  const auto& value = object[key];
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+/// The error for a node other than the agent's: the API only knows this node's containers.
+Error other_node(std::string_view wanted, std::string_view agent_node) {
+  return Error{ErrorCode::invalid_argument,
+               "node " + std::string(wanted) + " is not this agent's node (" +
+                   std::string(agent_node) +
+                   "); for now containers are listed and restarted through the agent on their "
+                   "own node: add --agent ADDRESS-OF-" +
+                   std::string(wanted) + "'S-AGENT"};
+}
+
+/// A container table row list: NAME SERVICE STATUS STATE NETWORKS ENDPOINTS.
+Table containers_table(const nlohmann::json& document) {
+  Table table{.columns = {"NAME", "SERVICE", "STATUS", "STATE", "NETWORKS", "ENDPOINTS"},
+              .rows = {}};
+  for (const auto& c : document.value("containers", nlohmann::json::array())) {
+    std::vector<std::string> networks, endpoints;
+    for (const auto& n : c.value("networks", nlohmann::json::array()))
+      if (n.is_string()) networks.push_back(n.get<std::string>());
+    const auto listed = c.value("endpoints", nlohmann::json::object());  // items() borrows it
+    for (const auto& [protocol, url] : listed.items())
+      if (url.is_string()) endpoints.push_back(url.get<std::string>());
+    table.rows.push_back({text(c, "name"), text(c, "service"), text(c, "status"), text(c, "state"),
+                          join(networks, ","), join(endpoints, " ")});
+  }
+  return table;
+}
+
+int exec_containers(Context& context, const ParsedArgs& args) {
+  auto client = context.client();
+  if (!client) return report(context, client.error());
+  auto response = (*client)->get(api_paths::containers);
+  if (!response) return report(context, response.error());
+  const std::string node = text(*response, "node");
+  if (auto wanted = args.value("node"); wanted && *wanted != node)
+    return report(context, other_node(*wanted, node));
+  if (context.format == OutputFormat::json) {
+    print_json(context, *response);
+    return exit_codes::ok;
+  }
+  if (!response->value("available", false))
+    context.err << "Docker is unavailable on " << node << ": " << text(*response, "error") << '\n';
+  context.out << render_table(containers_table(*response));
+  return exit_codes::ok;
+}
+
+int exec_restart(Context& context, const ParsedArgs& args) {
+  auto wanted = args.value("node");
+  if (!wanted)
+    return report(context,
+                  Error{ErrorCode::invalid_argument,
+                        "restart needs --node NODE, the node that runs " + args.positional.at(0) +
+                            " (`constellation containers` lists this node's)"});
+  auto client = context.client();
+  if (!client) return report(context, client.error());
+  auto status = (*client)->get(api_paths::status);
+  if (!status) return report(context, status.error());
+  if (const std::string node = text(*status, "node"); *wanted != node)
+    return report(context, other_node(*wanted, node));
+  std::string path(api_paths::containers);
+  path += "/" + args.positional.at(0) + "/restart";
+  auto response = (*client)->post(path, nlohmann::json::object());
+  if (!response) return report(context, response.error());
+  if (context.format == OutputFormat::json) {
+    print_json(context, *response);
+    return exit_codes::ok;
+  }
+  const auto& restarted = (*response)["restarted"];
+  context.out << "restarted " << text(restarted, "container") << " (service "
+              << text(restarted, "service") << ") on " << *wanted << '\n';
+  return exit_codes::ok;
+}
+
+}  // namespace
+
+const CommandSpec kContainers{
+    .name = "containers",
+    .summary = "list this node's Docker containers with service, health, networks and endpoints",
+    .flags = kContainersFlags,
+    .needs_agent = true,
+    .examples = "constellation containers\nconstellation containers -o json",
+    .exec = exec_containers,
+};
+
+const CommandSpec kRestart{
+    .name = "restart",
+    .args_usage = "SERVICE",
+    .summary = "restart a container (by service, container name or id) on a node",
+    .flags = kRestartFlags,
+    .min_args = 1,
+    .max_args = 1,
+    .mutates = true,
+    .needs_agent = true,
+    .examples =
+        "constellation restart web --node web-1\nconstellation restart web-1-app --node "
+        "web-1 -o json",
+    .exec = exec_restart,
+};
+
+}  // namespace constellation::console::commands
