@@ -144,3 +144,5 @@ echo
 bash "$(dirname "$0")/gossip_rss.sh" "$BUILD"
 echo
 bash "$(dirname "$0")/gossip_soak.sh" "$BUILD"
+echo
+bash "$(dirname "$0")/health_propagation.sh" "$BUILD"
