@@ -37,11 +37,11 @@ first_time() {
 
 probe_port=$(free_port)
 p1=$(free_port) p2=$(free_port) p3=$(free_port)
-start_ours n1 "127.0.0.1:$p1" --docker=false \
+start_ours n1 "127.0.0.1:$p1" \
   --service-checks "probe=tcp://127.0.0.1:$probe_port;interval=100ms;timeout=200ms"
 wait_ready n1
-start_ours n2 "127.0.0.1:$p2" --docker=false --join "127.0.0.1:$p1"
-start_ours n3 "127.0.0.1:$p3" --docker=false --join "127.0.0.1:$p1"
+start_ours n2 "127.0.0.1:$p2" --join "127.0.0.1:$p1"
+start_ours n3 "127.0.0.1:$p3" --join "127.0.0.1:$p1"
 wait_ready n2
 wait_ready n3
 wait_converged ours 3 n1 n2 n3

@@ -38,7 +38,7 @@ mkdir -p "$WORK/agent"
 printf 'log_level: warn\n' >"$WORK/agent.yaml"
 "$BIN" agent --node bench --config "$WORK/agent.yaml" --data-dir "$WORK/agent" \
   --socket "$WORK/agent/agent.sock" --secrets-path "$WORK/agent/secrets" \
-  --api "127.0.0.1:$API_PORT" --gossip 127.0.0.1:0 >"$WORK/agent.log" 2>&1 &
+  --api "127.0.0.1:$API_PORT" --gossip 127.0.0.1:0 --docker=false >"$WORK/agent.log" 2>&1 &
 AGENT=$!
 PIDS+=("$AGENT")
 wait_http "http://127.0.0.1:$API_PORT/health" || { cat "$WORK/agent.log"; exit 1; }
@@ -99,7 +99,7 @@ IDLE_PORT=$(free_port)
 mkdir -p "$WORK/idle"
 "$BIN" agent --node idle --config "$WORK/agent.yaml" --data-dir "$WORK/idle" \
   --socket "$WORK/idle/agent.sock" --secrets-path "$WORK/idle/secrets" \
-  --api "127.0.0.1:$IDLE_PORT" --gossip 127.0.0.1:0 >"$WORK/idle.log" 2>&1 &
+  --api "127.0.0.1:$IDLE_PORT" --gossip 127.0.0.1:0 --docker=false >"$WORK/idle.log" 2>&1 &
 IDLE=$!
 PIDS+=("$IDLE")
 SERF_BIND=$(free_port)
