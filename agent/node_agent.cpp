@@ -220,6 +220,9 @@ Status NodeAgent::start_gossip() {
   options.max_payload = static_cast<std::size_t>(config.gossip_max_payload);
   if (!gossip::timing_profile(config.gossip_profile, options.timing))
     return fail(ErrorCode::bad_config, "unknown gossip_profile '" + config.gossip_profile + "'");
+  for (const auto& assignment : config.gossip_timing)
+    if (auto applied = gossip::apply_timing_override(options.timing, assignment); !applied)
+      return applied;
   if (!config.gossip_keyring.empty()) {
     auto text = config::read_secret(config.gossip_keyring);
     if (!text) return std::unexpected(text.error());

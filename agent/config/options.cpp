@@ -193,10 +193,23 @@ constexpr auto kRows = [] {
                          .reloadable = false,
                          .secret = false,
                          .help = "Gossip timing: fast (probe every 400 ms, a failed node is "
-                                 "declared dead in about 2 s; for small clusters) or lan "
+                                 "declared dead in under 2 s; for small clusters) or lan "
                                  "(memberlist's LAN defaults, what serf uses)."},
                 .kind = Kind::string,
                 .field = &Config::gossip_profile},
+      OptionRow{.spec = {.key = "gossip_timing",
+                         .env = "CONSTELLATION_GOSSIP_TIMING",
+                         .flag = "gossip-timing",
+                         .type = {},
+                         .default_text = "",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Overrides of single gossip timers on top of gossip_profile, "
+                                 "NAME=VALUE (probe_interval=300ms, suspicion_mult=3, ...; the "
+                                 "names are in constellation-agent(8)). A list in the file, "
+                                 "comma-separated in the environment; the flag may be repeated."},
+                .kind = Kind::list,
+                .field = &Config::gossip_timing},
       OptionRow{.spec = {.key = "gossip_keyring",
                          .env = "CONSTELLATION_GOSSIP_KEYRING",
                          .flag = "gossip-keyring",
@@ -294,11 +307,15 @@ constexpr auto kRows = [] {
           .spec =
               {.key = "tailscale_command",
                .env = "CONSTELLATION_TAILSCALE_COMMAND",
-               .flag = "tailscale-command",
-               .type = {},
+               .flag =
+                   "tailscale-command",
+               .type =
+                   {},
                .default_text = "",
-               .reloadable = false,
-               .secret = false,
+               .reloadable =
+                   false,
+               .secret =
+                   false,
                .help =
                    "Tailscale CLI run as `COMMAND status --json` by discovery. Empty: tailscale "
                    "from PATH, only when tailscale_socket is absent; set: always "

@@ -1,13 +1,19 @@
-// Timing profiles and memberlist's derived formulas. The fast profile's arithmetic for a
-// 5-node cluster: a dead node is probed by someone within ~0.5 s, fails after the 0.5 s probe
-// deadline, then is suspect for min = 2 * 1 * 0.5 s = 1 s: 1.9 s median to dead everywhere in
-// the simulator. A 1 s window leaves little slack for a refutation, so news is sent 6 times
-// (RetransmitMult 6: two full fanout rounds in a 5-node cluster) instead of 4; with 4, 5% loss
-// and no TCP fallback the simulator saw 4 false deaths in 3 simulated hours, with 6 none.
+// Timing profiles, per-timer overrides and memberlist's derived formulas. The fast profile's
+// arithmetic for a 5-node cluster: a dead node is probed by someone within ~0.4 s, fails
+// after the 0.4 s probe deadline, then is suspect for min = 2 * 1 * 0.4 s = 0.8 s: about
+// 1.7 s to the first peer's dead (measured 1.68 s by journal time, 5 real agents). A short
+// window leaves little slack for a refutation, so news is sent 6 times (RetransmitMult 6:
+// two full fanout rounds in a 5-node cluster) instead of 4; with 4, 5% loss and no TCP
+// fallback the simulator saw false deaths at a 1 s window, with 6 none.
 #include "agent/gossip/timing.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <string>
+#include <variant>
+
+#include "shared/duration.hpp"
 
 namespace constellation::gossip {
 
@@ -28,6 +34,83 @@ Timing Timing::fast() {
   t.reconnect_interval = Millis{5000};
   t.stream_timeout = Millis{2000};
   return t;
+}
+
+namespace {
+using MillisField = Millis Timing::*;
+using IntField = int Timing::*;
+struct TimingField {
+  std::string_view name;
+  std::variant<MillisField, IntField> field;
+  std::int64_t min;  ///< smallest accepted value (ms or count)
+};
+// Every timer and multiplier an operator may override, by its gossip_timing name.
+constexpr TimingField kTimingFields[] = {
+    {"probe_interval", &Timing::probe_interval, 10},
+    {"probe_timeout", &Timing::probe_timeout, 5},
+    {"gossip_interval", &Timing::gossip_interval, 10},
+    {"gossip_nodes", &Timing::gossip_nodes, 1},
+    {"indirect_checks", &Timing::indirect_checks, 0},
+    {"suspicion_mult", &Timing::suspicion_mult, 1},
+    {"suspicion_max_timeout_mult", &Timing::suspicion_max_timeout_mult, 1},
+    {"retransmit_mult", &Timing::retransmit_mult, 1},
+    {"push_pull_interval", &Timing::push_pull_interval, 0},
+    {"awareness_max_multiplier", &Timing::awareness_max_multiplier, 1},
+    {"gossip_to_the_dead", &Timing::gossip_to_the_dead, 0},
+    {"reap_dead_after", &Timing::reap_dead_after, 1000},
+    {"reconnect_interval", &Timing::reconnect_interval, 100},
+    {"stream_timeout", &Timing::stream_timeout, 100},
+    {"join_retry_initial", &Timing::join_retry_initial, 10},
+    {"join_retry_max", &Timing::join_retry_max, 10},
+    {"join_max_attempts", &Timing::join_max_attempts, 0},
+    {"leave_timeout", &Timing::leave_timeout, 0},
+};
+}  // namespace
+
+std::vector<std::string_view> timing_field_names() {
+  std::vector<std::string_view> names;
+  for (const auto& field : kTimingFields) names.push_back(field.name);
+  return names;
+}
+
+Status apply_timing_override(Timing& timing, std::string_view assignment) {
+  auto eq = assignment.find('=');
+  if (eq == std::string_view::npos)
+    return fail(ErrorCode::bad_config, "gossip_timing entry '" + std::string(assignment) +
+                                           "' is not NAME=VALUE (e.g. probe_interval=300ms)");
+  auto name = assignment.substr(0, eq);
+  auto value = assignment.substr(eq + 1);
+  for (const auto& field : kTimingFields) {
+    if (field.name != name) continue;
+    std::int64_t number = 0;
+    if (std::holds_alternative<MillisField>(field.field)) {
+      auto duration = parse_duration(value);
+      if (!duration)
+        return fail(ErrorCode::bad_config,
+                    "gossip_timing " + std::string(name) + ": " + duration.error().message);
+      number = duration->count();
+    } else {
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+      if (ec != std::errc{} || end != value.data() + value.size())
+        return fail(ErrorCode::bad_config, "gossip_timing " + std::string(name) + ": '" +
+                                               std::string(value) + "' is not a whole number");
+    }
+    if (number < field.min)
+      return fail(ErrorCode::bad_config,
+                  "gossip_timing " + std::string(name) + " must be at least " +
+                      std::to_string(field.min) +
+                      (std::holds_alternative<MillisField>(field.field) ? " ms" : ""));
+    if (auto millis = std::get_if<MillisField>(&field.field))
+      timing.** millis = Millis{number};
+    else
+      timing.*std::get<IntField>(field.field) = static_cast<int>(number);
+    return {};
+  }
+  std::string names;
+  for (const auto& field : kTimingFields)
+    names += (names.empty() ? "" : ", ") + std::string(field.name);
+  return fail(ErrorCode::bad_config,
+              "gossip_timing: unknown timer '" + std::string(name) + "'; known: " + names);
 }
 
 bool timing_profile(std::string_view name, Timing& out) {

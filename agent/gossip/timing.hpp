@@ -6,6 +6,9 @@
 #include <chrono>
 #include <cstddef>
 #include <string_view>
+#include <vector>
+
+#include "shared/error.hpp"
 
 namespace constellation::gossip {
 
@@ -47,6 +50,11 @@ struct Timing {
 
 /// Profile by name ("lan", "fast"); nullptr-like false when unknown.
 bool timing_profile(std::string_view name, Timing& out);
+/// Applies one "NAME=VALUE" override (durations like 300ms, counts as integers) from the
+/// gossip_timing option; bad_config naming the entry, the known names or the minimum.
+Status apply_timing_override(Timing& timing, std::string_view assignment);
+/// The names apply_timing_override accepts, in the order the man page lists them.
+std::vector<std::string_view> timing_field_names();
 
 /// Suspicion minimum: SuspicionMult * max(1, log10(max(1, n))) * ProbeInterval.
 Millis suspicion_min_timeout(int suspicion_mult, std::size_t n, Millis probe_interval);

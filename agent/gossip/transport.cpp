@@ -195,7 +195,12 @@ Status GossipService::start() {
   config.packet.max_payload = options_.max_payload;
   if (options_.keyring) config.packet.keyring = &*options_.keyring;
   config.seed = options_.seed;
-  if (auto valid = validate(config); !valid) return std::unexpected(valid.error());
+  if (auto valid = validate(config); !valid) {
+    // Only configuration reaches here (profile, gossip_timing, meta): say so with exit 78.
+    std::string message = valid.error().message;
+    if (message.starts_with("gossip: ")) message.erase(0, 8);
+    return fail(ErrorCode::bad_config, message + " (check gossip_profile and gossip_timing)");
+  }
   core_ = std::make_unique<Memberlist>(std::move(config));
   if (!user_state_.empty()) core_->set_user_state(user_state_);
 

@@ -48,6 +48,20 @@ TEST(AgentStartup, UnknownConfigKeySuggestsTheRightOne) {
   EXPECT_NE(result.err.find("log_level"), std::string::npos) << result.err;
 }
 
+TEST(AgentStartup, AnUnknownGossipTimerExits78NamingItAndAGoodOneIsUsed) {
+  TempDir dir;
+  auto bad = run_cli(agent_args(dir, {"--docker=false", "--gossip-timing", "probe_timeout=100ms",
+                                      "--gossip-timing", "probe_intervall=1s"}));
+  EXPECT_EQ(bad.exit_code, 78);
+  EXPECT_NE(bad.err.find("probe_intervall"), std::string::npos) << bad.err;
+  auto inverted =
+      run_cli(agent_args(dir, {"--docker=false", "--gossip-timing", "probe_timeout=2s"}));
+  EXPECT_EQ(inverted.exit_code, 78);
+  EXPECT_NE(inverted.err.find("probe timeout (2000 ms)"), std::string::npos) << inverted.err;
+  Agent tuned(dir, {.node = "tuned", .extra_args = {"--gossip-timing", "probe_interval=250ms"}});
+  EXPECT_TRUE(tuned.wait_ready()) << tuned.process().log();
+}
+
 TEST(AgentStartup, MissingExplicitConfigFileExits78) {
   TempDir dir;
   auto result = run_cli(agent_args(dir, {"--config", dir.file("nope.yaml")}));

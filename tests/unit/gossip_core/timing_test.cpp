@@ -24,6 +24,36 @@ TEST(Timing, LanProfileIsMemberlistDefaultLanConfig) {
   EXPECT_EQ(lan.gossip_to_the_dead, Millis{30000});
 }
 
+TEST(Timing, OverridesSetOneTimerOrMultiplierOnTopOfAProfile) {
+  Timing t = Timing::fast();
+  ASSERT_TRUE(apply_timing_override(t, "probe_interval=300ms"));
+  ASSERT_TRUE(apply_timing_override(t, "suspicion_mult=3"));
+  ASSERT_TRUE(apply_timing_override(t, "push_pull_interval=1m"));
+  EXPECT_EQ(t.probe_interval, Millis{300});
+  EXPECT_EQ(t.suspicion_mult, 3);
+  EXPECT_EQ(t.push_pull_interval, Millis{60000});
+  EXPECT_EQ(t.probe_timeout, Timing::fast().probe_timeout) << "others untouched";
+  EXPECT_EQ(timing_field_names().size(), 18u);
+}
+
+TEST(Timing, BadOverridesNameTheEntryAndWhatIsAccepted) {
+  Timing t = Timing::fast();
+  auto unknown = apply_timing_override(t, "probe_intervall=300ms");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::bad_config);
+  EXPECT_NE(unknown.error().message.find("probe_intervall"), std::string::npos);
+  EXPECT_NE(unknown.error().message.find("probe_interval,"), std::string::npos);
+  auto no_equals = apply_timing_override(t, "probe_interval");
+  ASSERT_FALSE(no_equals);
+  EXPECT_NE(no_equals.error().message.find("NAME=VALUE"), std::string::npos);
+  EXPECT_FALSE(apply_timing_override(t, "probe_interval=soon"));
+  EXPECT_FALSE(apply_timing_override(t, "suspicion_mult=2.5"));
+  auto too_small = apply_timing_override(t, "gossip_nodes=0");
+  ASSERT_FALSE(too_small);
+  EXPECT_NE(too_small.error().message.find("at least 1"), std::string::npos);
+  EXPECT_EQ(t.probe_interval, Timing::fast().probe_interval) << "nothing half-applied";
+}
+
 TEST(Timing, ProfilesAreFoundByNameAndUnknownNamesAreRefused) {
   Timing t;
   ASSERT_TRUE(timing_profile("fast", t));
