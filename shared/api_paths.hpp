@@ -17,4 +17,6 @@ inline constexpr std::string_view nodes = "/api/v1/nodes";
 inline constexpr std::string_view join = "/api/v1/join";
 inline constexpr std::string_view leave = "/api/v1/leave";
 inline constexpr std::string_view services = "/api/v1/services";
+inline constexpr std::string_view raft_status = "/api/v1/raft/status";
+inline constexpr std::string_view leases = "/api/v1/leases";
 }  // namespace constellation::api_paths

@@ -42,6 +42,9 @@ struct ApiContext {
   std::function<Status()> leave;
   /// Marks a failed member as left everywhere.
   std::function<Status(const std::string&)> force_leave;
+  /// This node's raft view and the replicated leases/cordons; unset when raft is off (503).
+  std::function<Result<nlohmann::json>()> raft_status;
+  std::function<Result<nlohmann::json>()> leases;
 };
 
 }  // namespace constellation::api

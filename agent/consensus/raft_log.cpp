@@ -23,20 +23,6 @@ typedef struct raft_transfer RaftTransferReq;
 
 namespace constellation::consensus {
 
-std::string_view role_name(Role role) {
-  switch (role) {
-    case Role::unavailable:
-      return "unavailable";
-    case Role::follower:
-      return "follower";
-    case Role::candidate:
-      return "candidate";
-    case Role::leader:
-      return "leader";
-  }
-  return "unavailable";
-}
-
 namespace {
 
 /// Segment size, connect retry: contracts/raft.md §7 rule 2.
@@ -66,6 +52,11 @@ Role role_of(int state) {
 }
 
 }  // namespace
+
+std::uint64_t raft_id_for(std::string_view node) {
+  const std::uint64_t id = raft_digest(node.data(), node.size());
+  return id == 0 ? 1 : id;
+}
 
 /// Everything that lives on the raft thread. Only `inbox` (under `mu`) is shared.
 struct RaftLog::Impl {
@@ -216,6 +207,11 @@ Status RaftLog::Impl::init() {
                     std::to_string(options.election_timeout.count()) + " ms)");
   if (int rv = raft_uv_tcp_init(&transport, &loop); rv != 0)
     return std::unexpected(raft_error("raft TCP transport", rv));
+  if (!options.bind_address.empty())
+    if (int rv = raft_uv_tcp_set_bind_address(&transport, options.bind_address.c_str()); rv != 0) {
+      raft_uv_tcp_close(&transport);
+      return std::unexpected(raft_error("raft bind address " + options.bind_address, rv));
+    }
   if (int rv = raft_uv_init(&rio, &loop, options.dir.c_str(), &transport); rv != 0) {
     Error e = raft_error("raft data directory " + options.dir.string(), rv, rio.errmsg);
     raft_uv_tcp_close(&transport);
@@ -351,6 +347,8 @@ Result<std::unique_ptr<RaftLog>> RaftLog::start(asio::io_context& io, RaftOption
     log->impl_.reset();
     return std::unexpected(status.error());
   }
+  log->status_.id = impl->options.id;
+  log->status_.address = impl->options.address;
   return log;
 }
 

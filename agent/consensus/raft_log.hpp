@@ -27,7 +27,8 @@ namespace constellation::consensus {
 
 struct RaftOptions {
   std::uint64_t id{};           ///< this server's raft id, > 0, unique in the cluster
-  std::string address{};        ///< "host:port" other servers reach us at; we listen there
+  std::string address{};        ///< "host:port" other servers reach us at
+  std::string bind_address{};   ///< "host:port" to listen on; empty = `address`
   std::filesystem::path dir{};  ///< DATA_DIR/raft; created if missing
   /// Servers of the first configuration. Every node of the initial cluster passes the same
   /// list; a node joining later passes none and waits to be added. Ignored once the data
@@ -38,6 +39,10 @@ struct RaftOptions {
   unsigned snapshot_threshold = 1024;
   unsigned snapshot_trailing = 128;
 };
+
+/// A stable raft id for a node name (libraft's digest of the name; never 0), so every node
+/// can compute every other node's id from gossip alone.
+std::uint64_t raft_id_for(std::string_view node);
 
 class RaftLog final : public Log {
  public:
