@@ -467,6 +467,12 @@ struct PendingChange {
 
 }  // namespace
 
+/// Completes a request made after stop() with an error, on the owner's thread.
+static void stopped(asio::io_context& io, std::function<void(Status)> done) {
+  asio::post(
+      io, [done = std::move(done)] { done(fail(ErrorCode::unavailable, "consensus is stopped")); });
+}
+
 /// Completes a membership change on the owner's thread.
 static void finish_change(PendingChange* p, int status, const char* what) {
   Status result;
@@ -476,7 +482,7 @@ static void finish_change(PendingChange* p, int status, const char* what) {
 }
 
 void RaftLog::add_voter(std::uint64_t id, std::string address, std::function<void(Status)> done) {
-  if (!impl_) return;
+  if (!impl_) return stopped(io_, std::move(done));
   Impl* impl = impl_.get();
   impl->post([impl, id, address = std::move(address), done = std::move(done)]() mutable {
     auto* p = new PendingChange{.impl = impl, .id = id, .promote = true, .done = std::move(done)};
@@ -497,7 +503,7 @@ void RaftLog::add_voter(std::uint64_t id, std::string address, std::function<voi
 }
 
 void RaftLog::remove(std::uint64_t id, std::function<void(Status)> done) {
-  if (!impl_) return;
+  if (!impl_) return stopped(io_, std::move(done));
   Impl* impl = impl_.get();
   impl->post([impl, id, done = std::move(done)]() mutable {
     auto* p = new PendingChange{.impl = impl, .id = id, .done = std::move(done)};
@@ -510,7 +516,7 @@ void RaftLog::remove(std::uint64_t id, std::function<void(Status)> done) {
 }
 
 void RaftLog::transfer_leadership(std::uint64_t id, std::function<void(Status)> done) {
-  if (!impl_) return;
+  if (!impl_) return stopped(io_, std::move(done));
   Impl* impl = impl_.get();
   impl->post([impl, id, done = std::move(done)]() mutable {
     struct Pending {

@@ -66,7 +66,8 @@ class RaftLog final : public Log {
   /// Hands leadership to `id` (0 = let raft pick a voter); `done` runs when it moved or
   /// an election timeout passed.
   void transfer_leadership(std::uint64_t id, std::function<void(Status)> done);
-  /// Stops raft (idempotent); pending proposals complete with errors.
+  /// Stops raft (idempotent); pending proposals and changes complete with errors, reads
+  /// still queued are dropped.
   void stop();
 
   struct Impl;
