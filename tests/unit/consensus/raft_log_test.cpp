@@ -10,17 +10,42 @@
 #include <fstream>
 #include <optional>
 
+#include <stdlib.h>
+
 #include <gtest/gtest.h>
 
 #include "agent/consensus/state_machine.hpp"
-#include "tests/harness/process.hpp"
 
 namespace constellation::consensus {
 namespace {
 
 using namespace std::chrono_literals;
-using constellation::testing::free_port;
-using constellation::testing::TempDir;
+
+/// A temporary directory removed on destruction (the black-box harness has one too, but
+/// linking it would pull Beast into this unit test).
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "raftlog-XXXXXX").string();
+    path_ = ::mkdtemp(tmpl.data()) ? tmpl : std::string();
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+/// A loopback TCP port that was free a moment ago.
+int free_port() {
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  return acceptor.local_endpoint().port();
+}
 
 constexpr unsigned kMaxNodes = 4;
 
