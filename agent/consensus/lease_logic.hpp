@@ -121,8 +121,10 @@ class HolderClock {
  public:
   explicit HolderClock(HolderTiming timing) : timing_(timing) {}
 
-  /// The lease was granted to us with `token`; `requested_at_ms` is when the grant was
-  /// proposed — the earliest instant the grant can date from.
+  /// The lease was granted to us with `token`. `requested_at_ms` must be a time on this
+  /// node's clock no later than the grant's proposal (e.g. when this node asked for it). A
+  /// node that merely learns of a grant from the FSM passes now − TTL: no acting window
+  /// until its own first renewal, which is due at once.
   void granted(std::uint64_t token, std::int64_t requested_at_ms);
   /// A renewal was proposed at `now_ms`.
   void renewal_sent(std::int64_t now_ms);
