@@ -120,7 +120,6 @@ class LeaseSim {
       raft_fixture_kill(&f_, i);
       stop_acting(i);  // the process is gone, and so is its memory
       clocks_[i].reset();
-      ++incarnation_[i];
     } else if (kind == 1 && !raft_fixture_alive(&f_, i)) {
       raft_fixture_revive(&f_, i);
     } else if (kind == 2) {
@@ -248,7 +247,6 @@ class LeaseSim {
   std::array<std::unique_ptr<HolderClock>, kN> clocks_;
   std::array<Proposal*, kN> renewal_{};
   std::array<std::optional<Interval>, kN> acting_;
-  std::array<unsigned, kN> incarnation_{};
   std::vector<Interval> history_;
   std::mt19937 rng_;
   unsigned ids_ = 0, grants_ = 0;
