@@ -8,6 +8,8 @@
 
 #include "agent/api/api_server.hpp"
 #include "agent/cluster/cluster_service.hpp"
+#include "agent/consensus/raft_log.hpp"
+#include "agent/consensus/state_machine.hpp"
 #include "agent/discovery/discovery_service.hpp"
 #include "agent/docker/monitor.hpp"
 #include "agent/gossip/transport.hpp"
@@ -44,6 +46,7 @@ Status NodeAgent::run() {
   runtime_.add({"journal", [this] { return start_journal(); }, [] {}});
   runtime_.add({"api", [this] { return start_api(); }, [this] { api_->stop(); }});
   runtime_.add({"gossip", [this] { return start_gossip(); }, [this] { gossip_->stop(); }});
+  runtime_.add({"consensus", [this] { return start_consensus(); }, [this] { stop_consensus(); }});
   runtime_.add({"discovery", [this] { return start_discovery(); },
                 [this] {
                   if (discovery_) discovery_->stop();
@@ -149,6 +152,7 @@ Status NodeAgent::start_api() {
       return restart_container(std::move(name), std::move(actor));
     };
   }
+  wire_consensus_api(context);
   api_ = std::make_unique<api::ApiServer>(runtime_.loop(), loaded_.config, std::move(*token),
                                           std::move(context));
   api_->metrics().add_collector([this](api::Metrics& metrics) {
@@ -216,6 +220,7 @@ Status NodeAgent::start_gossip() {
   auto advertise = choose_advertise_address();
   if (!advertise) return std::unexpected(advertise.error());
   options.advertise_host = advertise->host;
+  advertised_host_ = advertise->host;
   options.advertise_port = advertise->port.value_or(0);
   options.max_payload = static_cast<std::size_t>(config.gossip_max_payload);
   if (!gossip::timing_profile(config.gossip_profile, options.timing))

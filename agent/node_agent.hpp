@@ -24,13 +24,18 @@ class JournalService;
 }
 namespace constellation::api {
 class ApiServer;
-}
+struct ApiContext;
+}  // namespace constellation::api
 namespace constellation::gossip {
 class GossipService;
 }
 namespace constellation::cluster {
 class ClusterService;
 }
+namespace constellation::consensus {
+class StateMachine;
+class RaftLog;
+}  // namespace constellation::consensus
 namespace constellation::discovery {
 class DiscoveryService;
 struct FetchOptions;
@@ -82,6 +87,10 @@ class NodeAgent {
   void refresh_journal_stats();
   /// The API's restart route: DockerMonitor::restart as a coroutine.
   asio::awaitable<Result<nlohmann::json>> restart_container(std::string name, std::string actor);
+  Status start_consensus();  // node_consensus.cpp
+  void wire_consensus_api(api::ApiContext& context);
+  void stop_consensus();
+  void refresh_consensus_mirror();
 
   config::Loaded loaded_;
   std::vector<std::string> args_;
@@ -98,6 +107,14 @@ class NodeAgent {
   nlohmann::json journal_stats_ = nlohmann::json::object();
   std::optional<std::string> journal_error_;
   std::int64_t started_at_ms_ = 0;
+  std::string advertised_host_;  ///< gossip's advertised host; raft's when it binds a wildcard
+  /// Raft's state machine lives on the raft thread; the API reads this loop-thread copy,
+  /// refreshed from a snapshot whenever the replica applied something.
+  std::unique_ptr<consensus::StateMachine> raft_fsm_;
+  std::unique_ptr<consensus::StateMachine> raft_mirror_;
+  std::unique_ptr<consensus::RaftLog> raft_;
+  std::uint64_t mirrored_index_ = 0;
+  bool mirror_refreshing_ = false;
 };
 
 }  // namespace constellation::agent

@@ -20,4 +20,6 @@ inline constexpr std::string_view services = "/api/v1/services";
 inline constexpr std::string_view containers = "/api/v1/containers";
 /// POST /api/v1/containers/{name}/restart (the console builds it from `containers`).
 inline constexpr std::string_view container_restart = "/api/v1/containers/{name}/restart";
+inline constexpr std::string_view raft_status = "/api/v1/raft/status";
+inline constexpr std::string_view leases = "/api/v1/leases";
 }  // namespace constellation::api_paths

@@ -49,6 +49,9 @@ struct ApiContext {
   /// on the loop thread with {"container","id","service"} or why not.
   std::function<asio::awaitable<Result<nlohmann::json>>(std::string name, std::string actor)>
       restart_container;
+  /// This node's raft view and the replicated leases/cordons; unset when raft is off (503).
+  std::function<Result<nlohmann::json>()> raft_status;
+  std::function<Result<nlohmann::json>()> leases;
 };
 
 }  // namespace constellation::api

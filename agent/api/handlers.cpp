@@ -218,6 +218,12 @@ std::vector<Route> make_routes(HandlerDeps deps_value) {
        [deps](const Request& request) {
          return named_view(deps->context.service, request, "service", "gossip");
        }},
+      {"GET", std::string(api_paths::raft_status),
+       "This node's raft role, term, leader and members, or why there is no leader", false,
+       [deps](const Request&) { return view(deps->context.raft_status, "raft"); }},
+      {"GET", std::string(api_paths::leases),
+       "Leases (holder, fencing token, renewals, history) and cordons, from this replica", false,
+       [deps](const Request&) { return view(deps->context.leases, "raft"); }},
       {"POST", std::string(api_paths::leave),
        "Leave the gossip cluster gracefully and stop this agent", true,
        [deps](const Request& request) {

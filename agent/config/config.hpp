@@ -54,6 +54,7 @@ struct Config {
   Endpoint provider;                    ///< "provider": default 0.0.0.0:8081 (PROVIDER_PORT)
   std::vector<std::string> join;        ///< "join": repeatable --join ADDR
   bool bootstrap = false;               ///< "bootstrap"
+  bool raft_enabled = false;            ///< "raft_enabled": run the consensus group
   std::string gossip_profile = "fast";  ///< "gossip_profile": fast|lan timing
   std::string gossip_keyring;           ///< "gossip_keyring": secret file of base64 keys
   std::vector<std::string> gossip_timing;  ///< "gossip_timing": NAME=VALUE timer overrides

@@ -185,6 +185,19 @@ constexpr auto kRows = [] {
                                  "--bootstrap=false is also accepted."},
                 .kind = Kind::boolean,
                 .field = &Config::bootstrap},
+      OptionRow{.spec = {.key = "raft_enabled",
+                         .env = "CONSTELLATION_RAFT_ENABLED",
+                         .flag = "raft-enabled",
+                         .type = {},
+                         .default_text = "false",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Run the Raft consensus group on the raft address, its log "
+                                 "under DATA_DIR/raft (in development: leases and cordons are "
+                                 "read-only for now). With bootstrap this node starts a new "
+                                 "group as its only voter; other nodes wait to be added."},
+                .kind = Kind::boolean,
+                .field = &Config::raft_enabled},
       OptionRow{.spec = {.key = "gossip_profile",
                          .env = "CONSTELLATION_GOSSIP_PROFILE",
                          .flag = "gossip-profile",

@@ -1,0 +1,90 @@
+// NodeAgent's consensus glue, apart from node_agent.cpp so the composition file stays short:
+// starts RaftLog (when raft_enabled) under DATA_DIR/raft, keeps a loop-thread copy of the
+// replicated state for the API, and journals leader changes. Loop thread only.
+#include <filesystem>
+
+#include "agent/api/api_context.hpp"
+#include "agent/consensus/raft_log.hpp"
+#include "agent/consensus/state_machine.hpp"
+#include "agent/consensus/views.hpp"
+#include "agent/node_agent.hpp"
+#include "shared/log.hpp"
+
+namespace constellation::agent {
+namespace {
+
+bool wildcard(const std::string& host) {
+  return host.empty() || host == "0.0.0.0" || host == "::";
+}
+
+}  // namespace
+
+Status NodeAgent::start_consensus() {
+  const auto& config = loaded_.config;
+  if (!config.raft_enabled) return {};
+  const std::string host = wildcard(config.raft.host) ? advertised_host_ : config.raft.host;
+  if (host.empty())
+    return fail(ErrorCode::bad_config,
+                "raft has no address to advertise: set raft to HOST:PORT (an IP peers reach)");
+  consensus::RaftOptions options{.id = consensus::raft_id_for(config.node),
+                                 .address = host + ":" + std::to_string(config.raft.port),
+                                 .bind_address = config.raft.to_string(),
+                                 .dir = std::filesystem::path(config.data_dir) / "raft"};
+  if (config.bootstrap)
+    options.bootstrap.push_back(
+        consensus::Member{.id = options.id, .address = options.address, .voter = true});
+  raft_fsm_ = std::make_unique<consensus::StateMachine>();
+  raft_mirror_ = std::make_unique<consensus::StateMachine>();
+  auto log = consensus::RaftLog::start(runtime_.loop(), options, *raft_fsm_);
+  if (!log) return std::unexpected(log.error());
+  raft_ = std::move(*log);
+  raft_->on_status([this, previous = std::uint64_t{0}](const consensus::LogStatus& s) mutable {
+    if (s.leader_id != previous) {
+      previous = s.leader_id;
+      publish(Event{.kind = "raft.leader_changed",
+                    .detail = {{"leader_id", s.leader_id},
+                               {"leader_address", s.leader_address},
+                               {"term", s.term},
+                               {"role", consensus::role_name(s.role)}},
+                    .actor = "raft"});
+    }
+    if (s.last_applied != mirrored_index_) refresh_consensus_mirror();
+  });
+  log::get("raft")->info("raft id {} at {} (data {}){}", options.id, options.address,
+                         options.dir.string(), config.bootstrap ? ", bootstrapping" : "");
+  return {};
+}
+
+void NodeAgent::refresh_consensus_mirror() {
+  if (mirror_refreshing_ || !raft_) return;
+  mirror_refreshing_ = true;
+  const std::uint64_t index = raft_->status().last_applied;
+  raft_->read([](const consensus::Applier& state) { return state.snapshot(); },
+              [this, index](std::string snapshot) {
+                mirror_refreshing_ = false;
+                if (!raft_mirror_) return;
+                if (auto restored = raft_mirror_->restore(snapshot); !restored)
+                  log::get("raft")->warn("state copy not refreshed: {}", restored.error().message);
+                mirrored_index_ = index;
+                if (raft_ && raft_->status().last_applied != mirrored_index_)
+                  refresh_consensus_mirror();
+              });
+}
+
+void NodeAgent::stop_consensus() {
+  if (raft_) raft_->stop();
+}
+
+void NodeAgent::wire_consensus_api(api::ApiContext& context) {
+  if (!loaded_.config.raft_enabled) return;  // routes answer 503 "raft is not running"
+  context.raft_status = [this]() -> Result<nlohmann::json> {
+    if (!raft_) return fail(ErrorCode::unavailable, "raft is starting");
+    return consensus::raft_status_json(raft_->status());
+  };
+  context.leases = [this]() -> Result<nlohmann::json> {
+    if (!raft_mirror_) return fail(ErrorCode::unavailable, "raft is starting");
+    return consensus::leases_json(*raft_mirror_);
+  };
+}
+
+}  // namespace constellation::agent
