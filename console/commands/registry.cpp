@@ -8,14 +8,15 @@
 namespace constellation::console {
 
 std::span<const CommandSpec* const> command_table() {
-  static const std::array<const CommandSpec*, 21> kTable = {
-      &commands::kVersion,     &commands::kStatus,  &commands::kEvents,
-      &commands::kNote,        &commands::kReload,  &commands::kNodes,
-      &commands::kNodeShow,    &commands::kMembers, &commands::kServices,
-      &commands::kServiceShow, &commands::kJoin,    &commands::kLeave,
-      &commands::kForceLeave,  &commands::kKeygen,  &commands::kConfigShow,
-      &commands::kConfigCheck, &commands::kDoctor,  &commands::kHelp,
-      &commands::kAgent,       &commands::kDemo,    &commands::kComplete,
+  static const std::array<const CommandSpec*, 22> kTable = {
+      &commands::kVersion,    &commands::kStatus,      &commands::kConsole,
+      &commands::kEvents,     &commands::kNote,        &commands::kReload,
+      &commands::kNodes,      &commands::kNodeShow,    &commands::kMembers,
+      &commands::kServices,   &commands::kServiceShow, &commands::kJoin,
+      &commands::kLeave,      &commands::kForceLeave,  &commands::kKeygen,
+      &commands::kConfigShow, &commands::kConfigCheck, &commands::kDoctor,
+      &commands::kHelp,       &commands::kAgent,       &commands::kDemo,
+      &commands::kComplete,
   };
   return kTable;
 }
