@@ -62,7 +62,7 @@ Line footer(const ViewState& state, const Frame& frame) {
   else if (!state.filter.empty())
     text = " filter: " + state.filter + "   / edit  Esc clear  ? help  q quit";
   else
-    text = " 1-5 Tab screens  j/k move  g/G first/last  Enter details  / filter  ? help  q quit";
+    text = " 1-5/Tab screens  j/k move  Enter details  / filter  ? help  q quit";
   return {.text = fit(text, static_cast<std::size_t>(frame.width)), .style = Style::footer};
 }
 

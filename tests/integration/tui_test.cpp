@@ -1,0 +1,105 @@
+// The TUI as an operator sees it: the real binary in tmux (on a private tmux socket) against
+// two real agents. The Nodes screen lists both, a note appears live on the Events screen,
+// killing the agent shows the reconnect banner, and q quits with exit status 0.
+#include <csignal>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "tests/harness/process.hpp"
+
+using namespace constellation::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// A tmux server of our own (-L NAME), killed on destruction; one session running `command`.
+class Tmux {
+ public:
+  Tmux(const TempDir& dir, const std::string& command)
+      : socket_("constellation-tui-" + std::to_string(::getpid())) {
+    // The tmux server inherits this environment; a UTF-8 locale lets the banner's dash show.
+    auto result = run({"new-session", "-d", "-s", "tui", "-x", "100", "-y", "30", command},
+                      {{"LANG", "C.UTF-8"}, {"TMUX_TMPDIR", dir.path()}});
+    started_ = result.exit_code == 0;
+    error_ = result.err;
+    tmpdir_ = dir.path();
+  }
+  ~Tmux() { run({"kill-server"}); }
+
+  bool started() const { return started_; }
+  const std::string& error() const { return error_; }
+  std::string screen() { return run({"capture-pane", "-p", "-t", "tui"}).out; }
+  void keys(const std::string& keys) { run({"send-keys", "-t", "tui", keys}); }
+  /// Polls the pane until it shows `text`.
+  bool shows(const std::string& text, std::chrono::milliseconds deadline = 20s) {
+    return eventually([&] { return screen().find(text) != std::string::npos; }, deadline);
+  }
+
+ private:
+  CommandResult run(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+    args.insert(args.begin(), {"/usr/bin/tmux", "-L", socket_});
+    if (!tmpdir_.empty()) env["TMUX_TMPDIR"] = tmpdir_;
+    return run_command(args, env, 10s);
+  }
+
+  std::string socket_, error_, tmpdir_;
+  bool started_ = false;
+};
+
+std::string seed_of(const Agent& agent) {
+  return "127.0.0.1:" + std::to_string(agent.gossip_port().value_or(0));
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+TEST(Tui, ShowsNodesAndLiveEventsThenTheBannerWhenTheAgentDiesAndQuitsWithZero) {
+  TempDir dir;
+  Agent alpha(dir, {.node = "alpha"});
+  Agent beta(dir, {.node = "beta", .extra_args = {"--join", seed_of(alpha)}});
+  ASSERT_TRUE(eventually([&] {
+    auto nodes = run_cli({"--agent", alpha.socket(), "nodes"});
+    return nodes.out.find("beta") != std::string::npos;
+  })) << "the two agents never met";
+
+  const std::string exit_file = dir.file("tui.exit");
+  Tmux tmux(dir, binary_path() + " console --agent unix:" + alpha.socket() + "; echo $? > " +
+                     exit_file + "; sleep 60");
+  ASSERT_TRUE(tmux.started()) << tmux.error();
+  ASSERT_TRUE(tmux.shows("live from alpha")) << tmux.screen();
+
+  tmux.keys("2");
+  ASSERT_TRUE(eventually([&] {
+    auto screen = tmux.screen();
+    return screen.find("NAME") != std::string::npos && screen.find("alpha*") != std::string::npos &&
+           screen.find("beta") != std::string::npos;
+  })) << tmux.screen();
+  EXPECT_NE(tmux.screen().find("2/2 nodes alive"), std::string::npos) << tmux.screen();
+
+  tmux.keys("5");
+  ASSERT_TRUE(tmux.shows("KIND")) << tmux.screen();
+  auto note = run_cli({"--agent", alpha.socket(), "note", "tui-live-note-42"});
+  ASSERT_EQ(note.exit_code, 0) << note.err;
+  EXPECT_TRUE(tmux.shows("tui-live-note-42")) << tmux.screen();
+
+  alpha.process().signal(SIGKILL);
+  EXPECT_TRUE(tmux.shows("agent unreachable \u2014 reconnecting")) << tmux.screen();
+
+  tmux.keys("q");
+  ASSERT_TRUE(eventually([&] { return !read_file(exit_file).empty(); }, 20s)) << tmux.screen();
+  EXPECT_EQ(read_file(exit_file), "0\n");
+}
+
+TEST(Tui, ConsoleWithoutATerminalSaysWhatToUseInstead) {
+  auto result = run_cli({"console", "--agent", "unix:/nonexistent/agent.sock"});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("needs a terminal"), std::string::npos) << result.err;
+}
