@@ -1,6 +1,8 @@
 // The TUI as an operator sees it: the real binary in tmux (on a private tmux socket) against
 // two real agents. The Nodes screen lists both, a note appears live on the Events screen,
-// killing the agent shows the reconnect banner, and q quits with exit status 0.
+// killing the agent shows the reconnect banner and its return clears it, a resize keeps the
+// frame, and q quits with exit status 0.
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -32,6 +34,9 @@ class Tmux {
   const std::string& error() const { return error_; }
   std::string screen() { return run({"capture-pane", "-p", "-t", "tui"}).out; }
   void keys(const std::string& keys) { run({"send-keys", "-t", "tui", keys}); }
+  void resize(int width, int height) {
+    run({"resize-window", "-t", "tui", "-x", std::to_string(width), "-y", std::to_string(height)});
+  }
   /// Polls the pane until it shows `text`.
   bool shows(const std::string& text, std::chrono::milliseconds deadline = 20s) {
     return eventually([&] { return screen().find(text) != std::string::npos; }, deadline);
@@ -61,7 +66,7 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-TEST(Tui, ShowsNodesAndLiveEventsThenTheBannerWhenTheAgentDiesAndQuitsWithZero) {
+TEST(Tui, ShowsNodesLiveEventsTheBannerAndRecoveryThenQuitsWithZero) {
   TempDir dir;
   Agent alpha(dir, {.node = "alpha"});
   Agent beta(dir, {.node = "beta", .extra_args = {"--join", seed_of(alpha)}});
@@ -92,6 +97,27 @@ TEST(Tui, ShowsNodesAndLiveEventsThenTheBannerWhenTheAgentDiesAndQuitsWithZero) 
 
   alpha.process().signal(SIGKILL);
   EXPECT_TRUE(tmux.shows("agent unreachable \u2014 reconnecting")) << tmux.screen();
+
+  // The agent comes back on the same socket: the console reconnects and resyncs by itself.
+  Agent again(dir, {.node = "alpha", .extra_args = {"--join", seed_of(beta)}});
+  EXPECT_TRUE(eventually([&] {
+    auto screen = tmux.screen();
+    return screen.find("live from alpha") != std::string::npos &&
+           screen.find("unreachable") == std::string::npos;
+  })) << tmux.screen();
+  EXPECT_TRUE(tmux.shows("tui-live-note-42")) << "the resync reloads the journal";
+
+  // A smaller window keeps the frame: tab bar on top, key hints at the bottom line.
+  tmux.resize(80, 24);
+  EXPECT_TRUE(eventually([&] {
+    auto screen = tmux.screen();
+    auto last = screen.find_last_not_of('\n');
+    auto footer = screen.rfind('\n', last);
+    return screen.starts_with(" constellation ") &&
+           screen.find("? help  q quit", footer == std::string::npos ? 0 : footer) !=
+               std::string::npos &&
+           std::count(screen.begin(), screen.end(), '\n') == 24;
+  })) << tmux.screen();
 
   tmux.keys("q");
   ASSERT_TRUE(eventually([&] { return !read_file(exit_file).empty(); }, 20s)) << tmux.screen();
