@@ -26,10 +26,14 @@ std::string or_dash(const std::string& text) {
   return text.empty() ? "-" : text;
 }
 
+/// "1/2 healthy" from the node's instance counts; "-" without instances.
 std::string counts_text(const std::map<std::string, int>& counts) {
-  std::vector<std::string> parts;
-  for (const auto& [status, count] : counts) parts.push_back(std::to_string(count) + " " + status);
-  return parts.empty() ? "-" : join(parts, ", ");
+  int total = 0, healthy = 0;
+  for (const auto& [status, count] : counts) {
+    total += count;
+    if (status == "healthy" || status == "running") healthy += count;
+  }
+  return total == 0 ? "-" : std::to_string(healthy) + "/" + std::to_string(total) + " healthy";
 }
 
 std::vector<std::string> node_cells(const ClusterModel& model, const NodeRow& node,
@@ -80,6 +84,21 @@ std::vector<std::size_t> column_widths(const std::vector<std::string>& headings,
     --*widest;
   }
   return widths;
+}
+
+/// Removes whole columns, in `order` (indices, highest first), while the measured table is
+/// wider than `width`: at 80 columns a missing column reads better than every cell cut short.
+void drop_columns_to_fit(std::vector<std::string>& headings,
+                         std::vector<std::vector<std::string>>& rows, std::size_t width,
+                         const std::vector<std::size_t>& order) {
+  for (std::size_t column : order) {
+    std::size_t total = 1;
+    for (auto w : column_widths(headings, rows, 100000)) total += w + 2;
+    if (total - 2 <= width) return;
+    headings.erase(headings.begin() + static_cast<std::ptrdiff_t>(column));
+    for (auto& row : rows)
+      if (column < row.size()) row.erase(row.begin() + static_cast<std::ptrdiff_t>(column));
+  }
 }
 
 /// One table row as a line; `status_column` (if any) gets its value's colour.
@@ -237,9 +256,12 @@ std::vector<Line> screen_body(const ClusterModel& model, const ViewState& state,
       std::vector<std::vector<std::string>> rows;
       for (const NodeRow* node : filtered_nodes(model, state.filter))
         rows.push_back(node_cells(model, *node, frame.now_ms));
-      return table({"NAME", "STATE", "PRIO", "CAPABILITIES", "ADDRESS", "PUBLIC IP", "TAILSCALE IP",
-                    "SERVICES", "CHANGED"},
-                   rows, selected, width, height, 1,
+      std::vector<std::string> headings{"NAME",         "STATE",    "PRIO",
+                                        "CAPS",         "ADDRESS",  "PUBLIC IP",
+                                        "TAILSCALE IP", "SERVICES", "CHANGED"};
+      // The gossip address and the capabilities give way first (Enter shows them).
+      drop_columns_to_fit(headings, rows, width, {4, 3});
+      return table(headings, rows, selected, width, height, 1,
                    state.filter.empty() ? "no nodes known yet" : "no node matches the filter");
     }
     case Screen::services: {
