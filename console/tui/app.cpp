@@ -1,8 +1,10 @@
 // The TUI loop (see app.hpp): one thread for the UI, the live feed's thread for /ws.
 #include "console/tui/app.hpp"
 
+#include <array>
 #include <cerrno>
 #include <csignal>
+#include <optional>
 
 #include <poll.h>
 #include <unistd.h>
@@ -15,6 +17,43 @@ namespace constellation::console::tui {
 namespace {
 
 constexpr int kTickMs = 1000;
+
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+extern "C" void on_stop_signal(int signo) {
+  g_stop_signal = signo;
+}
+
+/// While the TUI runs, SIGTERM, SIGHUP and SIGINT end it cleanly (the terminal is restored)
+/// instead of leaving it in raw mode; the previous handlers and signal mask come back after.
+/// The demo blocks these signals for its own wait, so they are unblocked here.
+class StopSignals {
+ public:
+  StopSignals() {
+    g_stop_signal = 0;
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    for (std::size_t i = 0; i < kSignals.size(); ++i)
+      ::sigaction(kSignals[i], &action, &previous_[i]);
+    sigset_t set;
+    sigemptyset(&set);
+    for (int signo : kSignals) sigaddset(&set, signo);
+    ::pthread_sigmask(SIG_UNBLOCK, &set, &mask_);
+  }
+  ~StopSignals() {
+    ::pthread_sigmask(SIG_SETMASK, &mask_, nullptr);
+    for (std::size_t i = 0; i < kSignals.size(); ++i)
+      ::sigaction(kSignals[i], &previous_[i], nullptr);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+ private:
+  static constexpr std::array<int, 3> kSignals{SIGTERM, SIGHUP, SIGINT};
+  std::array<struct sigaction, 3> previous_{};
+  sigset_t mask_{};
+};
 constexpr int kHistory = 1000;  // journal events fetched on each (re)connect
 
 /// The UI's state and its REST client, advanced by keys and /ws messages.
@@ -40,7 +79,14 @@ class Session {
                         .attempt = message.value("attempt", 1),
                         .retry_in_ms = message.value("retry_in_ms", 0)};
       client_.reset();
+      pending_snapshot_.reset();  // the next connection brings its own snapshot
     }
+  }
+
+  /// Once per loop pass: a snapshot whose REST part failed is retried (the stream may be
+  /// fine while a GET timed out).
+  void tick() {
+    if (pending_snapshot_ && !model.link.connected) resync(*pending_snapshot_);
   }
 
   void fetch_detail(const Reaction& reaction) {
@@ -69,8 +115,11 @@ class Session {
     if (!nodes || !services || !events) {
       const Error& error = !nodes ? nodes.error() : !services ? services.error() : events.error();
       model.link = Link{.connected = false, .error = error.message, .attempt = 1};
+      pending_snapshot_ = snapshot;
+      client_.reset();
       return;
     }
+    pending_snapshot_.reset();
     model.load_nodes(*nodes, now_ms());
     model.load_services(*services);
     model.load_events(events->value("events", nlohmann::json::array()));
@@ -93,6 +142,7 @@ class Session {
 
   const TuiOptions& options_;
   std::unique_ptr<ApiClient> client_;
+  std::optional<nlohmann::json> pending_snapshot_;
 };
 
 }  // namespace
@@ -115,8 +165,11 @@ int run_tui(const TuiOptions& options, std::ostream& err) {
     err << terminal.error().message << "\n";
     return exit_code(terminal.error().code);
   }
+  StopSignals stop_signals;
   Session session(options);
   for (;;) {
+    if (g_stop_signal != 0) return exit_codes::ok;
+    session.tick();
     const Frame frame{.width = (*terminal)->width(),
                       .height = (*terminal)->height(),
                       .now_ms = now_ms(),
