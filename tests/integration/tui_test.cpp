@@ -129,3 +129,27 @@ TEST(Tui, ConsoleWithoutATerminalSaysWhatToUseInstead) {
   EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_NE(result.err.find("needs a terminal"), std::string::npos) << result.err;
 }
+
+TEST(Tui, ShiftTabReachesTheRaftPlaceholderAndSigtermRestoresTheTerminalWithZero) {
+  TempDir dir;
+  Agent alpha(dir, {.node = "alpha"});
+  const std::string pid_file = dir.file("tui.pid"), exit_file = dir.file("tui.exit");
+  Tmux tmux(dir, "sh -c 'echo $$ > " + pid_file + "; exec " + binary_path() +
+                     " console --agent unix:" + alpha.socket() + "'; echo $? > " + exit_file +
+                     "; sleep 60");
+  ASSERT_TRUE(tmux.started()) << tmux.error();
+  ASSERT_TRUE(tmux.shows("live from alpha")) << tmux.screen();
+
+  tmux.keys("BTab");
+  tmux.keys("BTab");
+  EXPECT_TRUE(tmux.shows("Leases & Raft: not available from this agent")) << tmux.screen();
+
+  const int pid = std::atoi(read_file(pid_file).c_str());
+  ASSERT_GT(pid, 0);
+  ASSERT_EQ(::kill(pid, SIGTERM), 0);
+  ASSERT_TRUE(eventually([&] { return !read_file(exit_file).empty(); }, 20s)) << tmux.screen();
+  EXPECT_EQ(read_file(exit_file), "0\n");
+  EXPECT_EQ(tmux.screen().find("1 Overview"), std::string::npos)
+      << "the TUI's screen is gone (curses ended):\n"
+      << tmux.screen();
+}
