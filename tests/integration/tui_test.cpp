@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <csignal>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -20,7 +21,8 @@ namespace {
 class Tmux {
  public:
   Tmux(const TempDir& dir, const std::string& command)
-      : socket_("constellation-tui-" + std::to_string(::getpid())) {
+      : socket_("constellation-tui-" + std::to_string(::getpid()) + "-" +
+                std::to_string(++servers_)) {
     // The tmux server inherits this environment; a UTF-8 locale lets the banner's dash show.
     auto result = run({"new-session", "-d", "-s", "tui", "-x", "100", "-y", "30", command},
                       {{"LANG", "C.UTF-8"}, {"TMUX_TMPDIR", dir.path()}});
@@ -33,6 +35,8 @@ class Tmux {
   bool started() const { return started_; }
   const std::string& error() const { return error_; }
   std::string screen() { return run({"capture-pane", "-p", "-t", "tui"}).out; }
+  /// The pane with its attributes as SGR escape sequences.
+  std::string styled_screen() { return run({"capture-pane", "-p", "-e", "-t", "tui"}).out; }
   void keys(const std::string& keys) { run({"send-keys", "-t", "tui", keys}); }
   void resize(int width, int height) {
     run({"resize-window", "-t", "tui", "-x", std::to_string(width), "-y", std::to_string(height)});
@@ -49,6 +53,7 @@ class Tmux {
     return run_command(args, env, 10s);
   }
 
+  static inline int servers_ = 0;  // a fresh server name each time: no race with the last one
   std::string socket_, error_, tmpdir_;
   bool started_ = false;
 };
@@ -152,4 +157,23 @@ TEST(Tui, ShiftTabReachesTheRaftPlaceholderAndSigtermRestoresTheTerminalWithZero
   EXPECT_EQ(tmux.screen().find("1 Overview"), std::string::npos)
       << "the TUI's screen is gone (curses ended):\n"
       << tmux.screen();
+}
+
+TEST(Tui, ColourUnlessNoColorIsSetThenReverseAndBoldOnly) {
+  TempDir dir;
+  Agent alpha(dir, {.node = "alpha"});
+  // Any foreground or background colour in tmux's SGR output: 30-37, 40-47, 38;/48; (256).
+  const std::regex colour("\x1b\\[[0-9;]*(3[0-7]|4[0-7]|38;5|48;5)[;m]");
+  for (bool no_color : {false, true}) {
+    Tmux tmux(dir, std::string(no_color ? "env NO_COLOR=1 " : "") + binary_path() +
+                       " console --agent unix:" + alpha.socket() + "; sleep 60");
+    ASSERT_TRUE(tmux.started()) << tmux.error();
+    ASSERT_TRUE(tmux.shows("live from alpha")) << tmux.screen();
+    const std::string styled = tmux.styled_screen();
+    EXPECT_EQ(std::regex_search(styled, colour), !no_color) << "NO_COLOR=" << no_color << "\n"
+                                                            << styled;
+    if (no_color) {
+      EXPECT_NE(styled.find("\x1b[7m"), std::string::npos) << "reverse video bars\n" << styled;
+    }
+  }
 }
