@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "console/tui/keymap.hpp"
+#include "console/tui/session.hpp"
 #include "console/tui/terminal.hpp"
-#include "shared/api_paths.hpp"
 
 namespace constellation::console::tui {
 namespace {
@@ -54,97 +54,6 @@ class StopSignals {
   std::array<struct sigaction, 3> previous_{};
   sigset_t mask_{};
 };
-constexpr int kHistory = 1000;  // journal events fetched on each (re)connect
-
-/// The UI's state and its REST client, advanced by keys and /ws messages.
-class Session {
- public:
-  explicit Session(const TuiOptions& options) : options_(options) {}
-
-  ClusterModel model;
-  ViewState view;
-
-  void on_message(const nlohmann::json& message) {
-    const std::string type = message.value("type", "");
-    if (type == "hello") {
-      model.agent_node = message.value("node", "");
-    } else if (type == "snapshot") {
-      resync(message);
-    } else if (type == "event") {
-      auto event = event_from_json(message.value("event", nlohmann::json::object()));
-      if (event) refresh(model.apply_event(*event));
-    } else if (type == "down") {
-      model.link = Link{.connected = false,
-                        .error = message.value("error", ""),
-                        .attempt = message.value("attempt", 1),
-                        .retry_in_ms = message.value("retry_in_ms", 0)};
-      client_.reset();
-      pending_snapshot_.reset();  // the next connection brings its own snapshot
-    }
-  }
-
-  /// Once per loop pass: a snapshot whose REST part failed is retried (the stream may be
-  /// fine while a GET timed out).
-  void tick() {
-    if (pending_snapshot_ && !model.link.connected) resync(*pending_snapshot_);
-  }
-
-  void fetch_detail(const Reaction& reaction) {
-    auto body = get(reaction.path);
-    if (body)
-      view.detail = Detail{.title = reaction.title, .body = std::move(*body)};
-    else
-      view.message = reaction.title + ": " + body.error().message;
-  }
-
- private:
-  Result<nlohmann::json> get(const std::string& path) {
-    if (!client_) {
-      auto client = options_.connect();
-      if (!client) return std::unexpected(client.error());
-      client_ = std::move(*client);
-    }
-    return client_->get(path);
-  }
-
-  /// A fresh snapshot after (re)connecting or a resync: nodes, services, recent events.
-  void resync(const nlohmann::json& snapshot) {
-    auto nodes = get(std::string(api_paths::nodes));
-    auto services = get(std::string(api_paths::services));
-    auto events = get(std::string(api_paths::events) + "?limit=" + std::to_string(kHistory));
-    if (!nodes || !services || !events) {
-      const Error& error = !nodes ? nodes.error() : !services ? services.error() : events.error();
-      model.link = Link{.connected = false, .error = error.message, .attempt = 1};
-      pending_snapshot_ = snapshot;
-      client_.reset();
-      return;
-    }
-    pending_snapshot_.reset();
-    model.load_nodes(*nodes, now_ms());
-    model.load_services(*services);
-    model.load_events(events->value("events", nlohmann::json::array()));
-    model.load_events(snapshot.value("events", nlohmann::json::array()));
-    model.link = Link{.connected = true};
-  }
-
-  void refresh(const Refresh& refresh) {
-    if (refresh.kind == Refresh::Kind::node) {
-      if (auto node = get(std::string(api_paths::nodes) + "/" + refresh.name))
-        model.apply_node(*node, now_ms());
-    } else if (refresh.kind == Refresh::Kind::service) {
-      auto service = get(std::string(api_paths::services) + "/" + refresh.name);
-      if (service)
-        model.apply_service(*service);
-      else if (service.error().code == ErrorCode::not_found)
-        model.remove_service(refresh.name);
-    }
-  }
-
-  const TuiOptions& options_;
-  std::unique_ptr<ApiClient> client_;
-  std::optional<nlohmann::json> pending_snapshot_;
-};
-
 }  // namespace
 
 int run_tui(const TuiOptions& options, std::ostream& err) {
@@ -166,7 +75,7 @@ int run_tui(const TuiOptions& options, std::ostream& err) {
     return exit_code(terminal.error().code);
   }
   StopSignals stop_signals;
-  Session session(options);
+  Session session(options.connect);
   for (;;) {
     if (g_stop_signal != 0) return exit_codes::ok;
     session.tick();
