@@ -177,3 +177,17 @@ TEST(Tui, ColourUnlessNoColorIsSetThenReverseAndBoldOnly) {
     }
   }
 }
+
+TEST(Tui, DemoOnATerminalOpensTheConsoleAndQStopsTheCluster) {
+  TempDir dir;
+  const std::string exit_file = dir.file("demo.exit");
+  Tmux tmux(dir, binary_path() + " demo; echo $? > " + exit_file + "; sleep 60");
+  ASSERT_TRUE(tmux.started()) << tmux.error();
+  ASSERT_TRUE(tmux.shows("3/3 nodes alive", 60s)) << tmux.screen();
+  tmux.keys("2");
+  EXPECT_TRUE(tmux.shows("demo-3")) << tmux.screen();
+  tmux.keys("q");
+  ASSERT_TRUE(eventually([&] { return !read_file(exit_file).empty(); }, 30s)) << tmux.screen();
+  EXPECT_EQ(read_file(exit_file), "0\n");
+  EXPECT_TRUE(tmux.shows("demo stopped; removed")) << tmux.screen();
+}
