@@ -136,6 +136,11 @@ if [[ -x "$BUILD/bench/journal_bench" ]]; then
   echo "Journal (Google Benchmark; BM_Sqlite* is plain SQLite, the anchor)"
   "$BUILD/bench/journal_bench" --benchmark_min_time=0.5 2>/dev/null
 fi
+if [[ -x "$BUILD/bench/tui_render_bench" ]]; then
+  echo
+  echo "TUI frame at 120x40, 1,000 services on 20 nodes, 10,000 events (target <= 16 ms; no anchor)"
+  "$BUILD/bench/tui_render_bench" --benchmark_min_time=0.2 2>/dev/null
+fi
 
 # Gossip between real processes, each against a serf cluster of the same size.
 echo

@@ -1,8 +1,9 @@
 // `constellation demo`: starts N agents (default 3) of this very binary on loopback, each with
 // its own data directory, unix socket and ephemeral API port under one temporary directory,
-// waits until each answers /health, then shows the cluster's status until interrupted. Every
-// agent is stopped by PID on exit (SIGTERM, then SIGKILL after a deadline); agents also get
-// PR_SET_PDEATHSIG so a killed demo never leaves orphans behind.
+// waits until each answers /health, then opens the TUI on a terminal (else prints the
+// cluster's status until interrupted). Every agent is stopped by PID on exit (SIGTERM, then
+// SIGKILL after a deadline); agents also get PR_SET_PDEATHSIG so a killed demo never leaves
+// orphans behind.
 #include "console/cli/demo.hpp"
 
 #include <chrono>
@@ -26,6 +27,7 @@
 
 #include "console/client/curl_client.hpp"
 #include "console/render/format.hpp"
+#include "console/tui/app.hpp"
 #include "shared/api_paths.hpp"
 #include "shared/error.hpp"
 
@@ -275,7 +277,14 @@ int run_demo(const std::vector<std::string>& args) {
     }
   }
 
-  if (result == exit_codes::ok) {
+  if (result == exit_codes::ok && ::isatty(STDOUT_FILENO) != 0 && ::isatty(STDIN_FILENO) != 0) {
+    // On a terminal the demo is the TUI on the first agent; quitting it stops the cluster.
+    const std::string address = agents.front().address();
+    result = tui::run_tui({.connect = [address] { return make_curl_client(address, std::nullopt); },
+                           .agent = address},
+                          std::cerr);
+    std::cout << "stopping " << agents.size() << " agents...\n";
+  } else if (result == exit_codes::ok) {
     const bool tty = ::isatty(STDOUT_FILENO) != 0;
     std::cout << "Constellation demo: " << agents.size() << " agents on loopback, data in "
               << root.string() << "\n"
