@@ -1,5 +1,5 @@
 // Egress checks of a real agent, with the trace document and the public-IP endpoints served by
-// a local stub: the WARP monitor runs because a warp-nat-gateway container exists on the
+// a local server: the WARP monitor runs because a warp-nat-gateway container exists on the
 // private engine, reports warp=off as a /health problem with warp.down and recovers with
 // warp.up; public-IP detection skips an invalid answer and takes the next valid one.
 #include <gtest/gtest.h>
@@ -23,9 +23,9 @@ namespace {
 using nlohmann::json;
 
 /// A one-thread HTTP/1.0 server on 127.0.0.1: GET PATH answers 200 with bodies[PATH], or 404.
-class HttpStub {
+class LocalHttpServer {
  public:
-  HttpStub() {
+  LocalHttpServer() {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -39,7 +39,7 @@ class HttpStub {
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     thread_ = std::thread([this] { serve(); });
   }
-  ~HttpStub() {
+  ~LocalHttpServer() {
     stop_ = true;
     thread_.join();
     ::close(fd_);
@@ -98,10 +98,10 @@ bool has_event(const Agent& agent, const std::string& kind) {
 
 TEST(AgentEgress, WarpMonitorFlagsAnEgressOutsideWarpAndPublicIpTakesTheFirstValidAnswer) {
   ASSERT_NE(engine(), nullptr);
-  HttpStub stub;
-  stub.set("/cdn-cgi/trace", "fl=1\nip=203.0.113.5\nwarp=on\ngateway=off\n");
-  stub.set("/garbage", "<html>rate limited</html>");
-  stub.set("/ip", "198.51.100.23\n");
+  LocalHttpServer server;
+  server.set("/cdn-cgi/trace", "fl=1\nip=203.0.113.5\nwarp=on\ngateway=off\n");
+  server.set("/garbage", "<html>rate limited</html>");
+  server.set("/ip", "198.51.100.23\n");
   auto client = engine_client();
   auto gateway = client.create_container(
       "warp-nat-gateway",
@@ -112,14 +112,14 @@ TEST(AgentEgress, WarpMonitorFlagsAnEgressOutsideWarpAndPublicIpTakesTheFirstVal
   ASSERT_TRUE(client.start_container(*gateway).has_value());
 
   TempDir dir;
-  Agent agent(
-      dir, {.node = "warp-1",
-            .extra_args = {"--docker-host", engine()->docker_host(), "--docker-networks",
-                           unique_name("egress-net") + "=" + test_subnet(15), "--warp-trace-url",
-                           stub.url("/cdn-cgi/trace"), "--warp-interval", "1s",
-                           "--public-ip-endpoints", stub.url("/garbage") + "," + stub.url("/ip")},
-            .env = {},
-            .wait_ready = false});
+  Agent agent(dir, {.node = "warp-1",
+                    .extra_args = {"--docker-host", engine()->docker_host(), "--docker-networks",
+                                   unique_name("egress-net") + "=" + test_subnet(15),
+                                   "--warp-trace-url", server.url("/cdn-cgi/trace"),
+                                   "--warp-interval", "1s", "--public-ip-endpoints",
+                                   server.url("/garbage") + "," + server.url("/ip")},
+                    .env = {},
+                    .wait_ready = false});
   ASSERT_TRUE(eventually([&] {
     auto status = status_of(agent);
     return status && (*status)["egress"]["warp"]["node"] == true &&
@@ -127,14 +127,14 @@ TEST(AgentEgress, WarpMonitorFlagsAnEgressOutsideWarpAndPublicIpTakesTheFirstVal
            (*status)["egress"]["public_ip"] == "198.51.100.23";
   })) << agent.process().log();
 
-  stub.set("/cdn-cgi/trace", "fl=1\nwarp=off\n");
+  server.set("/cdn-cgi/trace", "fl=1\nwarp=off\n");
   ASSERT_TRUE(eventually([&] {
     auto health = http_request(UnixTarget{agent.socket()}, "GET", "/health");
     return health && health->status == 503 && health->body.find("warp=off") != std::string::npos;
   }));
   EXPECT_TRUE(has_event(agent, "warp.down"));
 
-  stub.set("/cdn-cgi/trace", "warp=plus\n");
+  server.set("/cdn-cgi/trace", "warp=plus\n");
   ASSERT_TRUE(eventually([&] { return has_event(agent, "warp.up"); }));
   auto health = http_request(UnixTarget{agent.socket()}, "GET", "/health");
   ASSERT_TRUE(health.has_value());
@@ -145,20 +145,20 @@ TEST(AgentEgress, WarpMonitorFlagsAnEgressOutsideWarpAndPublicIpTakesTheFirstVal
   (void)client.remove_network(unique_name("egress-net"));
 }
 
-// Declared checks need no Docker; they live here to share the stub server.
+// Declared checks need no Docker; they live here to share the local HTTP server.
 TEST(AgentChecks, DeclaredHttpAndTcpChecksFlipWithTheServicesAndAreJournaled) {
-  HttpStub stub;
-  stub.set("/healthz", "ok");
+  LocalHttpServer server;
+  server.set("/healthz", "ok");
   const int tcp_port = free_port();
   TempDir dir;
-  Agent agent(dir,
-              {.node = "checks-1",
-               .extra_args = {"--service-checks", "web=" + stub.url("/healthz") + ";interval=200ms",
-                              "--service-checks",
-                              "db=tcp://127.0.0.1:" + std::to_string(tcp_port) +
-                                  ";interval=200ms;timeout=500ms"},
-               .env = {},
-               .wait_ready = false});
+  Agent agent(
+      dir, {.node = "checks-1",
+            .extra_args = {"--service-checks", "web=" + server.url("/healthz") + ";interval=200ms",
+                           "--service-checks",
+                           "db=tcp://127.0.0.1:" + std::to_string(tcp_port) +
+                               ";interval=200ms;timeout=500ms"},
+            .env = {},
+            .wait_ready = false});
   auto check_status = [&](const std::string& name) -> std::string {
     auto status = status_of(agent);
     if (!status || !status->is_object()) return "";
@@ -170,7 +170,7 @@ TEST(AgentChecks, DeclaredHttpAndTcpChecksFlipWithTheServicesAndAreJournaled) {
       << agent.process().log();
   ASSERT_TRUE(eventually([&] { return check_status("db") == "unhealthy"; }));
 
-  stub.set("/healthz", "");  // still 200 with an empty body: healthy
+  server.set("/healthz", "");  // still 200 with an empty body: healthy
   int listener = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
