@@ -40,7 +40,7 @@ start_ours() {
   mkdir -p "$WORK/$name"
   "${NS[@]}" "$BIN" agent --node "$name" --config "$WORK/quiet.yaml" --data-dir "$WORK/$name" \
     --socket "$WORK/$name/agent.sock" --secrets-path "$WORK/$name/secrets" \
-    --api "127.0.0.1:$(free_port)" --gossip "$gossip" --docker=false "$@" >>"$WORK/$name.log" 2>&1 &
+    --api "127.0.0.1:$(free_port)" --gossip "$gossip" "${OURS_DOCKER:---docker=false}" "$@" >>"$WORK/$name.log" 2>&1 &
   PID_OF[$name]=$!
   SOCK_OF[$name]="$WORK/$name/agent.sock"
   PIDS+=("$!")

@@ -151,3 +151,5 @@ echo
 bash "$(dirname "$0")/gossip_soak.sh" "$BUILD"
 echo
 bash "$(dirname "$0")/health_propagation.sh" "$BUILD"
+echo
+bash "$(dirname "$0")/docker_propagation.sh" "$BUILD"
