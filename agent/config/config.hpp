@@ -58,9 +58,9 @@ struct Config {
   std::string gossip_profile = "fast";  ///< "gossip_profile": fast|lan timing
   std::string gossip_keyring;           ///< "gossip_keyring": secret file of base64 keys
   std::vector<std::string> gossip_timing;  ///< "gossip_timing": NAME=VALUE timer overrides
-  int gossip_max_payload = 1232;        ///< "gossip_max_payload": UDP payload cap in bytes
-  int priority = 0;                     ///< "priority": 0 = from the name (10 or 50)
-  std::vector<std::string> capabilities;  ///< "capabilities": lb, dns
+  int gossip_max_payload = 1232;           ///< "gossip_max_payload": UDP payload cap in bytes
+  int priority = 0;                        ///< "priority": 0 = from the name (10 or 50)
+  std::vector<std::string> capabilities;   ///< "capabilities": lb, dns
   std::string gossip_advertise;    ///< "gossip_advertise": HOST[:PORT] peers use ("" = derived)
   std::string discovery = "none";  ///< "discovery": none|tailscale
   std::string tailscale_socket = "/var/run/tailscale/tailscaled.sock";  ///< "tailscale_socket"
