@@ -36,6 +36,9 @@ struct FlagSpec {
 };
 
 /// How the words after the command name are treated.
+/// What a command's positional words name, so completion can offer live names from the agent.
+enum class NameKind { none, node, service };
+
 enum class ArgsMode {
   parsed,       ///< flags from `flags` and global flags; the rest is positional
   passthrough,  ///< global flags are taken out; everything else goes verbatim to the command
@@ -66,6 +69,7 @@ struct CommandSpec {
   bool agent_options = false;   ///< passthrough words are the agent's options (config::load)
   std::string_view examples{};  ///< newline-separated example command lines for help and man
   CommandExec exec = nullptr;
+  NameKind names = NameKind::none;  ///< positional words are node or service names
 };
 
 /// Output format selected with -o/--output.

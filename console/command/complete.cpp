@@ -70,7 +70,7 @@ std::vector<std::string> with_prefix(std::vector<std::string> words, std::string
 
 }  // namespace
 
-std::vector<std::string> complete(std::span<const std::string> words) {
+std::vector<std::string> complete(std::span<const std::string> words, const LiveNames& live_names) {
   std::string partial = words.empty() ? std::string() : words.back();
   LineState state = replay(words.empty() ? words : words.first(words.size() - 1));
   if (state.command && state.command->hidden) return {};
@@ -98,6 +98,8 @@ std::vector<std::string> complete(std::span<const std::string> words) {
     return with_prefix(top_level_words(), partial);
   }
   if (state.command->name == "help") return with_prefix(top_level_words(), partial);
+  if (state.command->names != NameKind::none && live_names)
+    return with_prefix(live_names(state.command->names), partial);
   return {};
 }
 

@@ -129,6 +129,7 @@ const CommandSpec kRestart{
         "constellation restart web --node web-1\nconstellation restart web-1-app --node "
         "web-1 -o json",
     .exec = exec_restart,
+    .names = NameKind::service,
 };
 
 }  // namespace constellation::console::commands

@@ -60,6 +60,7 @@ const CommandSpec kForceLeave{
     .needs_agent = true,
     .examples = "constellation force-leave old-node-3",
     .exec = exec_force_leave,
+    .names = NameKind::node,
 };
 
 }  // namespace constellation::console::commands

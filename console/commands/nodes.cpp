@@ -112,6 +112,7 @@ const CommandSpec kNodeShow{
     .needs_agent = true,
     .examples = "constellation node show cloudserver-1\nconstellation node show web-2 -o json",
     .exec = exec_node_show,
+    .names = NameKind::node,
 };
 
 }  // namespace constellation::console::commands

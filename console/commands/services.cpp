@@ -79,6 +79,7 @@ const CommandSpec kServiceShow{
     .needs_agent = true,
     .examples = "constellation service show whoami\nconstellation service show api -o json",
     .exec = exec_service_show,
+    .names = NameKind::service,
 };
 
 }  // namespace constellation::console::commands

@@ -87,6 +87,11 @@ TEST(Nodes, NodeShowDescribesOneNodeAndNamesTheKnownOnesForATypo) {
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("no services reported by beta"), std::string::npos) << table.out;
 
+  // Bash completion offers the live node names (the agent comes from the environment there).
+  auto completed =
+      run_cli({"__complete", "node", "show", "b"}, {{"CONSTELLATION_AGENT", alpha.socket()}});
+  EXPECT_EQ(completed.out, "beta\n") << completed.err;
+
   auto typo = run_cli({"node", "show", "betta", "--agent", alpha.socket()});
   EXPECT_EQ(typo.exit_code, 1);
   EXPECT_NE(typo.err.find("no node named 'betta'"), std::string::npos) << typo.err;

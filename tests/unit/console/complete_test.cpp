@@ -30,6 +30,22 @@ TEST(Complete, FiltersCommandsByPrefix) {
   EXPECT_EQ(candidates({"d"}), (Words{"doctor", "demo"}));
 }
 
+TEST(Complete, OffersLiveNodeAndServiceNamesWhereACommandTakesThem) {
+  std::vector<NameKind> asked;
+  LiveNames names = [&asked](NameKind kind) {
+    asked.push_back(kind);
+    return kind == NameKind::node ? Words{"cloudserver-1", "home-1"} : Words{"whoami", "web"};
+  };
+  EXPECT_EQ(complete(Words{"node", "show", "c"}, names), Words{"cloudserver-1"});
+  EXPECT_EQ(complete(Words{"force-leave", ""}, names), (Words{"cloudserver-1", "home-1"}));
+  EXPECT_EQ(complete(Words{"service", "show", "w"}, names), (Words{"whoami", "web"}));
+  EXPECT_EQ(complete(Words{"restart", "wh"}, names), Words{"whoami"});
+  EXPECT_EQ(asked, (std::vector<NameKind>{NameKind::node, NameKind::node, NameKind::service,
+                                          NameKind::service}));
+  EXPECT_TRUE(complete(Words{"status", ""}, names).empty()) << "no names where none are taken";
+  EXPECT_TRUE(complete(Words{"node", "show", ""}).empty()) << "no agent, no names";
+}
+
 TEST(Complete, OffersSubCommandsAfterAGroup) {
   EXPECT_EQ(candidates({"config", ""}), (Words{"show", "check"}));
   EXPECT_EQ(candidates({"config", "ch"}), Words{"check"});
