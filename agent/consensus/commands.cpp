@@ -4,17 +4,12 @@
 
 #include <utility>
 
+#include "agent/consensus/overload.hpp"
+
 namespace constellation::consensus {
 namespace {
 
 using nlohmann::json;
-
-template <typename... F>
-struct Overload : F... {
-  using F::operator()...;
-};
-template <typename... F>
-Overload(F...) -> Overload<F...>;
 
 /// Reads a required field of type T; the error names the op and the field.
 template <typename T>

@@ -6,17 +6,12 @@
 
 #include <utility>
 
+#include "agent/consensus/overload.hpp"
+
 namespace constellation::consensus {
 namespace {
 
 using nlohmann::json;
-
-template <typename... F>
-struct Overload : F... {
-  using F::operator()...;
-};
-template <typename... F>
-Overload(F...) -> Overload<F...>;
 
 std::string describe_holder(const LeaseRecord& r) {
   return "lease " + r.name + " is held by " + r.holder + " (token " + std::to_string(r.token) +
