@@ -15,6 +15,8 @@
 #include "agent/cluster/node_meta.hpp"
 #include "agent/cluster/service_record.hpp"
 #include "agent/config/config.hpp"
+#include "agent/consensus/commands.hpp"
+#include "agent/consensus/lease_logic.hpp"
 #include "agent/discovery/advertise.hpp"
 #include "agent/runtime/runtime.hpp"
 #include "shared/event.hpp"
@@ -70,6 +72,18 @@ class NodeAgent {
   /// This node's service records: its containers' and its declared checks' (gossip's input).
   std::vector<cluster::ServiceRecord> local_records() const;
 
+  // ---- consensus (node_consensus.cpp) ----
+  /// Proposes `command` to the consensus group from this node. On the leader it goes to raft
+  /// directly; elsewhere `unavailable` naming the leader (forwarding comes with node RPC).
+  /// `done` runs once on the loop thread with the FSM's encoded result or an Error.
+  void propose(consensus::Command command, std::function<void(Result<std::string>)> done);
+  /// Lease candidates from gossip (constellation agents only) and cordons from the replica.
+  std::vector<consensus::Candidate> consensus_candidates() const;
+  /// This process's monotonic clock in milliseconds, and the id that names it in lease
+  /// records ("node/boot-random"): times from different clocks are never compared.
+  static std::int64_t monotonic_ms();
+  const std::string& clock_id() const { return clock_id_; }
+
  private:
   Status start_journal();
   Status start_api();
@@ -114,6 +128,7 @@ class NodeAgent {
   std::unique_ptr<consensus::StateMachine> raft_mirror_;
   std::unique_ptr<consensus::RaftLog> raft_;
   std::uint64_t mirrored_index_ = 0;
+  std::string clock_id_;
   bool mirror_refreshing_ = false;
 };
 

@@ -1,9 +1,12 @@
 // NodeAgent's consensus glue, apart from node_agent.cpp so the composition file stays short:
 // starts RaftLog (when raft_enabled) under DATA_DIR/raft, keeps a loop-thread copy of the
 // replicated state for the API, and journals leader changes. Loop thread only.
+#include <chrono>
 #include <filesystem>
+#include <random>
 
 #include "agent/api/api_context.hpp"
+#include "agent/cluster/cluster_service.hpp"
 #include "agent/consensus/raft_log.hpp"
 #include "agent/consensus/state_machine.hpp"
 #include "agent/consensus/views.hpp"
@@ -19,9 +22,47 @@ bool wildcard(const std::string& host) {
 
 }  // namespace
 
+std::int64_t NodeAgent::monotonic_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void NodeAgent::propose(consensus::Command command, std::function<void(Result<std::string>)> done) {
+  if (!raft_) {
+    done(fail(ErrorCode::unavailable, "raft is not running on this node"));
+    return;
+  }
+  const auto& s = raft_->status();
+  if (s.role != consensus::Role::leader) {
+    done(fail(ErrorCode::unavailable,
+              s.leader_id == 0
+                  ? "no raft leader is known: " + consensus::no_leader_reason(s)
+                  : "this node is not the raft leader; the leader is at " + s.leader_address));
+    return;
+  }
+  raft_->propose(consensus::encode(command), std::move(done));
+}
+
+std::vector<consensus::Candidate> NodeAgent::consensus_candidates() const {
+  std::vector<consensus::Candidate> out;
+  if (!cluster_) return out;
+  for (const cluster::MemberInfo& m : cluster_->members()) {
+    if (!m.meta.is_constellation()) continue;
+    out.push_back(consensus::Candidate{
+        .node = m.name,
+        .healthy = m.live,
+        .cordoned = raft_mirror_ && raft_mirror_->cordoned(m.name),
+        .priority = m.meta.priority,
+        .capabilities = {m.meta.capabilities.begin(), m.meta.capabilities.end()}});
+  }
+  return out;
+}
+
 Status NodeAgent::start_consensus() {
   const auto& config = loaded_.config;
   if (!config.raft_enabled) return {};
+  clock_id_ = config.node + "/" + std::to_string(std::random_device{}());
   const std::string host = wildcard(config.raft.host) ? advertised_host_ : config.raft.host;
   if (host.empty())
     return fail(ErrorCode::bad_config,

@@ -44,6 +44,21 @@ ClusterService::ClusterService(gossip::GossipService& gossip, std::string self, 
     log::get("cluster")->error("node meta not gossiped: {}", bytes.error().message);
 }
 
+std::vector<MemberInfo> ClusterService::members() const {
+  std::vector<MemberInfo> out;
+  const auto* core = gossip_.core();
+  if (!core) return out;
+  for (const auto& [name, member] : core->members().all()) {
+    const bool self = name == view_.self();
+    out.push_back(MemberInfo{.name = name,
+                             .address = member.address.to_string(),
+                             .live = is_live(name),
+                             .self = self,
+                             .meta = self ? meta_ : meta_of(member)});
+  }
+  return out;
+}
+
 bool ClusterService::is_live(const std::string& node) const {
   const auto* core = gossip_.core();
   if (!core) return false;

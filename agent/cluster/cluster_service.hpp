@@ -25,6 +25,15 @@
 
 namespace constellation::cluster {
 
+/// One gossip member as the layers above gossip see it.
+struct MemberInfo {
+  std::string name{};
+  std::string address{};  ///< gossip "ip:port"
+  bool live{};            ///< alive or suspect
+  bool self{};
+  NodeMeta meta{};  ///< role is empty for a member whose meta does not decode
+};
+
 class ClusterService {
  public:
   using Publish = std::function<void(Event)>;
@@ -42,6 +51,8 @@ class ClusterService {
   Status set_meta(NodeMeta meta);
   const NodeMeta& meta() const { return meta_; }
   const ClusterView& view() const { return view_; }
+  /// Every gossip member (this node included), by name.
+  std::vector<MemberInfo> members() const;
   /// Peer payloads dropped, by reason.
   const std::map<std::string, std::uint64_t>& dropped() const { return dropped_; }
 
