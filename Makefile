@@ -13,7 +13,7 @@ DEPS := cmake make g++ pkg-config libboost-dev libboost-system-dev nlohmann-json
         libmsgpack-cxx-dev libgtest-dev libgmock-dev libbenchmark-dev sqlite3 curl tmux wrk \
         procps iproute2 iptables docker.io busybox-static serf
 # Extra packages for `make bench`: the anchors (nginx, serf) and the load tools.
-BENCH_DEPS := hyperfine nginx-light serf wrk jq iptables
+BENCH_DEPS := hyperfine nginx-light serf wrk jq iptables etcd-server
 
 .PHONY: all deps build test demo bench test-asan test-tsan fuzz install format clean
 

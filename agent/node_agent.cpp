@@ -334,6 +334,12 @@ Status NodeAgent::start_egress() {
         return health::GatewayState::absent;
       },
       [this](Event event) { publish(std::move(event)); });
+  if (docker_)
+    egress_->set_trace_fetch(
+        [client = std::make_shared<docker::DockerClient>(docker_->client_copy())](
+            const std::string& gateway, const std::string& url, std::chrono::milliseconds timeout) {
+          return docker::fetch_in_container(*client, gateway, url, timeout);
+        });
   egress_->start();
   return {};
 }

@@ -153,3 +153,5 @@ echo
 bash "$(dirname "$0")/health_propagation.sh" "$BUILD"
 echo
 bash "$(dirname "$0")/docker_propagation.sh" "$BUILD"
+echo
+bash "$(dirname "$0")/lease_failover.sh" "$BUILD"

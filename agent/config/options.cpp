@@ -611,8 +611,9 @@ constexpr auto kRows = [] {
                          .reloadable = false,
                          .secret = false,
                          .help = "Cloudflare trace document the WARP monitor reads on nodes that "
-                                 "run the warp-nat-gateway container: its warp= line must be on "
-                                 "or plus. Empty turns the WARP monitor off."},
+                                 "run the warp-nat-gateway container, fetched from inside that "
+                                 "container (docker exec of curl, else wget): its warp= line "
+                                 "must be on or plus. Empty turns the WARP monitor off."},
                 .kind = Kind::string,
                 .field = &Config::warp_trace_url},
       OptionRow{.spec = {.key = "warp_interval",

@@ -19,6 +19,7 @@
 
 #include "agent/docker/api_version.hpp"
 #include "agent/docker/docker_host.hpp"
+#include "agent/docker/exec.hpp"
 #include "agent/docker/progress.hpp"
 #include "agent/docker/request.hpp"
 #include "agent/docker/transport.hpp"
@@ -100,6 +101,10 @@ class DockerClient {
   /// error line inside the 200 stream fails the build with the engine's message.
   Result<BuildResult> build_image(const BuildOptions& options, std::string tar_context,
                                   const ProgressStream::Callback& on_progress = {});
+  /// Runs `cmd` in a running container (docker exec, no TTY) and waits up to `timeout` for
+  /// it to end; its output and exit code come back (a non-zero exit is not an error here).
+  Result<ExecResult> exec(std::string_view container, const std::vector<std::string>& cmd,
+                          std::chrono::milliseconds timeout);
   /// POST /images/create?fromSrc=- : imports a root filesystem tar as repo:tag.
   Status import_image(std::string_view repo, std::string_view tag, std::string tar_rootfs);
 

@@ -84,6 +84,8 @@ class DockerMonitor {
   /// {"node":…,"available":…,"containers":[…]} for /api/v1/containers, ordered by name.
   nlohmann::json containers_json() const;
   const MonitorState& state() const { return state_; }
+  /// A copy of the monitor's engine client, for blocking calls on a worker thread.
+  DockerClient client_copy() const { return DockerClient(client_); }
   /// Completed full reconciles (tests wait on it).
   std::uint64_t reconciles() const { return reconciles_; }
 

@@ -210,6 +210,20 @@ Request remove_network(ApiVersion v, std::string_view id) {
   return Request{Method::del, prefix(v) + "/networks/" + path_part(id), {}, {}};
 }
 
+Request exec_create(ApiVersion v, std::string_view container, const std::vector<std::string>& cmd) {
+  json body{{"AttachStdout", true}, {"AttachStderr", true}, {"Tty", false}, {"Cmd", cmd}};
+  return post(prefix(v) + "/containers/" + path_part(container) + "/exec", body.dump());
+}
+
+Request exec_start(ApiVersion v, std::string_view exec_id) {
+  return post(prefix(v) + "/exec/" + path_part(exec_id) + "/start",
+              json{{"Detach", false}, {"Tty", false}}.dump());
+}
+
+Request exec_inspect(ApiVersion v, std::string_view exec_id) {
+  return get(prefix(v) + "/exec/" + path_part(exec_id) + "/json");
+}
+
 Request events(ApiVersion v, const EventsQuery& query) {
   auto target = prefix(v) + "/events";
   if (query.since) append_query(target, "since", std::to_string(*query.since));

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "agent/docker/api_version.hpp"
 #include "agent/docker/types.hpp"
@@ -50,6 +51,12 @@ Request create_network(ApiVersion v, const NetworkSpec& spec);
 Request connect_network(ApiVersion v, std::string_view network, std::string_view container,
                         const std::vector<std::string>& aliases = {});
 Request remove_network(ApiVersion v, std::string_view id);
+/// POST /containers/{id}/exec: a process with stdout and stderr attached, no TTY.
+Request exec_create(ApiVersion v, std::string_view container, const std::vector<std::string>& cmd);
+/// POST /exec/{id}/start, attached: the answer is the process's multiplexed output.
+Request exec_start(ApiVersion v, std::string_view exec_id);
+/// GET /exec/{id}/json: ExitCode once the process ended.
+Request exec_inspect(ApiVersion v, std::string_view exec_id);
 Request events(ApiVersion v, const EventsQuery& query);
 Request build_image(ApiVersion v, const BuildOptions& options, std::string tar_context);
 Request import_image(ApiVersion v, std::string_view repo, std::string_view tag,

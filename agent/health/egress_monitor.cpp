@@ -109,9 +109,9 @@ void EgressMonitor::check_warp() {
     return;
   }
   asio::post(workers_, [url = options_.warp_trace_url, timeout = options_.timeout,
-                        name = options_.warp_gateway, loop = &loop_,
+                        name = options_.warp_gateway, fetch = trace_fetch_, loop = &loop_,
                         alive = std::weak_ptr<int>(alive_), finish] {
-    auto body = http_get(url, timeout);
+    auto body = fetch ? fetch(name, url, timeout) : http_get(url, timeout);
     Status verdict = body ? warp_verdict(true, name, parse_trace(*body))
                           : Status(std::unexpected(
                                 Error{body.error().code, "WARP trace: " + body.error().message}));

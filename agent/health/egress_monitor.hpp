@@ -40,11 +40,19 @@ class EgressMonitor {
  public:
   using EventSink = std::function<void(Event)>;
   using GatewayProbe = std::function<GatewayState(const std::string& name)>;
+  /// Fetches the trace document through the gateway container `gateway`; runs on a worker
+  /// thread and may block up to `timeout`. The agent runs it inside the container (docker
+  /// exec), so the check sees the gateway's own egress.
+  using TraceFetch = std::function<Result<std::string>(
+      const std::string& gateway, const std::string& url, std::chrono::milliseconds timeout)>;
 
   EgressMonitor(asio::io_context& loop, asio::thread_pool& workers, EgressOptions options,
                 GatewayProbe gateway, EventSink events);
   ~EgressMonitor();
 
+  /// Replaces the trace fetch (before start()). Without one the document is fetched from this
+  /// host, which only tests the host's egress.
+  void set_trace_fetch(TraceFetch fetch) { trace_fetch_ = std::move(fetch); }
   /// Runs the first checks at once, then on their intervals.
   void start();
   void stop();
@@ -63,6 +71,7 @@ class EgressMonitor {
   asio::thread_pool& workers_;
   EgressOptions options_;
   GatewayProbe gateway_;
+  TraceFetch trace_fetch_;
   EventSink events_;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
   asio::steady_timer ip_timer_;
