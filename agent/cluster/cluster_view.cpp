@@ -49,10 +49,10 @@ void ClusterView::publish_local(const ServiceRecord& record, ViewUpdate& update)
 ViewUpdate ClusterView::set_local(std::vector<ServiceRecord> records) {
   ViewUpdate update;
   std::set<std::string> present;
-  for (auto& record : records) {
+  for (auto& record : merge_instances(std::move(records))) {
     record.node = self_;
     record.removed = false;
-    if (!present.insert(record.service).second) continue;  // first instance of a name wins
+    present.insert(record.service);
     auto it = records_.find({self_, record.service});
     if (it != records_.end() && it->second.same_state(record)) {
       it->second.checked_at_ms = record.checked_at_ms;

@@ -1,6 +1,7 @@
 // Names and JSON for service-health records (service_record.hpp).
 #include "agent/cluster/service_record.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -30,7 +31,60 @@ std::optional<HealthStatus> parse_health_status(std::string_view name) {
 bool ServiceRecord::same_state(const ServiceRecord& other) const {
   return service == other.service && node == other.node && status == other.status &&
          endpoints == other.endpoints && networks == other.networks && source == other.source &&
-         removed == other.removed;
+         removed == other.removed && instances == other.instances && ready == other.ready;
+}
+
+namespace {
+// Lower is more urgent for an operator: a node's service is as bad as its worst instance.
+int urgency(HealthStatus status) {
+  switch (status) {
+    case HealthStatus::unhealthy:
+      return 0;
+    case HealthStatus::starting:
+      return 1;
+    case HealthStatus::healthy:
+      return 2;
+    case HealthStatus::running:
+      return 3;
+    case HealthStatus::stopped:
+      return 4;
+  }
+  return 4;
+}
+
+bool serving(HealthStatus status) {
+  return status == HealthStatus::healthy || status == HealthStatus::running;
+}
+}  // namespace
+
+std::vector<ServiceRecord> merge_instances(std::vector<ServiceRecord> records) {
+  std::vector<ServiceRecord> out;
+  std::map<std::string, std::size_t> index;
+  for (auto& record : records) {
+    record.instances = 1;
+    record.ready = serving(record.status) ? 1 : 0;
+    auto [it, fresh] = index.try_emplace(record.service, out.size());
+    if (fresh) {
+      out.push_back(std::move(record));
+      continue;
+    }
+    ServiceRecord& merged = out[it->second];
+    ++merged.instances;
+    merged.ready += record.ready;
+    if (urgency(record.status) < urgency(merged.status)) merged.status = record.status;
+    for (const auto& [protocol, url] : record.endpoints) {
+      std::string key = protocol;
+      for (int n = 2; merged.endpoints.contains(key); ++n) key = protocol + "#" + std::to_string(n);
+      merged.endpoints[key] = url;
+    }
+    for (const auto& network : record.networks)
+      if (std::find(merged.networks.begin(), merged.networks.end(), network) ==
+          merged.networks.end())
+        merged.networks.push_back(network);
+    if (!record.source.empty()) merged.source += (merged.source.empty() ? "" : ",") + record.source;
+    merged.checked_at_ms = std::max(merged.checked_at_ms, record.checked_at_ms);
+  }
+  return out;
 }
 
 nlohmann::json to_json(const ServiceRecord& record) {
@@ -41,7 +95,9 @@ nlohmann::json to_json(const ServiceRecord& record) {
                       {"networks", record.networks},
                       {"source", record.source},
                       {"checked_at_ms", record.checked_at_ms},
-                      {"version", record.version}};
+                      {"version", record.version},
+                      {"instances", record.instances},
+                      {"ready", record.ready}};
   if (record.removed) json["removed"] = true;
   return json;
 }
@@ -88,6 +144,16 @@ std::optional<ServiceRecord> record_from_json(const nlohmann::json& json, std::s
   }
   if (auto it = json.find("removed"); it != json.end() && it->is_boolean())
     record.removed = it->get<bool>();
+  // Absent in records from agents that predate instance counts: one instance.
+  record.ready = record.status == HealthStatus::healthy || record.status == HealthStatus::running;
+  for (const char* key : {"instances", "ready"}) {
+    auto it = json.find(key);
+    if (it == json.end()) continue;
+    if (!it->is_number_unsigned() || it->get<std::uint64_t>() > 1'000'000)
+      return failed(std::string("'") + key + "' must be a count (0 to 1000000)");
+    (std::string_view(key) == "instances" ? record.instances : record.ready) =
+        it->get<std::uint32_t>();
+  }
   return record;
 }
 

@@ -34,13 +34,24 @@ struct ServiceRecord {
   std::int64_t checked_at_ms = 0;  ///< wall time of the last check, for display only
   std::uint64_t version = 0;       ///< origin's counter when this record last changed
   bool removed = false;            ///< a tombstone: the service is gone from the node
+  std::uint32_t instances = 1;     ///< containers/checks of this service on the node
+  std::uint32_t ready = 0;         ///< of them, healthy or running (serving)
 
   /// True when the two describe the same observable state (version, time ignored).
   bool same_state(const ServiceRecord& other) const;
   friend bool operator==(const ServiceRecord&, const ServiceRecord&) = default;
 };
 
-/// {"service","node","status","endpoints","networks","source","checked_at_ms","version"}
+/// One record per service: several instances of a service on one node (compose replicas, two
+/// containers with one label) become one record whose status is the most urgent of theirs
+/// (unhealthy, then starting, then healthy, then running, then stopped), with every
+/// instance's endpoints (a later instance's protocol gets "#2", "#3"...), the union of their
+/// networks, their sources joined by ",", and `instances`/`ready` counted. Order of first
+/// appearance is kept. Pure.
+std::vector<ServiceRecord> merge_instances(std::vector<ServiceRecord> records);
+
+/// {"service","node","status","endpoints","networks","source","checked_at_ms","version",
+///  "instances","ready"}
 nlohmann::json to_json(const ServiceRecord& record);
 /// The inverse; nullopt (with `error` set) when a field is missing or of the wrong type.
 std::optional<ServiceRecord> record_from_json(const nlohmann::json& json, std::string* error);

@@ -176,3 +176,68 @@ TEST(ClusterView, TombstonesPerOriginAreCapped) {
 
 }  // namespace
 }  // namespace constellation::cluster
+
+namespace constellation::cluster {
+namespace {
+
+TEST(ServiceInstances, TwoContainersOfOneServiceOnANodeBecomeOneRecordAsBadAsTheWorst) {
+  ServiceRecord a{.service = "web",
+                  .status = HealthStatus::healthy,
+                  .endpoints = {{"http", "http://10.0.7.2:80"}},
+                  .networks = {"backend"},
+                  .source = "docker:web-1"};
+  ServiceRecord b{.service = "web",
+                  .status = HealthStatus::unhealthy,
+                  .endpoints = {{"http", "http://10.0.7.3:80"}},
+                  .networks = {"backend", "publicnet"},
+                  .source = "docker:web-2"};
+  auto merged = merge_instances({a, ServiceRecord{.service = "db"}, b});
+  ASSERT_EQ(merged.size(), 2u);
+  const ServiceRecord& web = merged[0];
+  EXPECT_EQ(web.service, "web");
+  EXPECT_EQ(web.status, HealthStatus::unhealthy);
+  EXPECT_EQ(web.instances, 2u);
+  EXPECT_EQ(web.ready, 1u);
+  EXPECT_EQ(web.endpoints.at("http"), "http://10.0.7.2:80");
+  EXPECT_EQ(web.endpoints.at("http#2"), "http://10.0.7.3:80");
+  EXPECT_EQ(web.networks, (std::vector<std::string>{"backend", "publicnet"}));
+  EXPECT_EQ(web.source, "docker:web-1,docker:web-2");
+  EXPECT_EQ(merged[1].service, "db");
+  EXPECT_EQ(merged[1].instances, 1u);
+  EXPECT_EQ(merged[1].ready, 0u);
+}
+
+TEST(ServiceInstances, AReplicaStoppingChangesTheNodesRecordAndReachesPeers) {
+  ClusterView a("a"), b("b");
+  ServiceRecord one{.service = "web", .status = HealthStatus::healthy, .source = "docker:web-1"};
+  ServiceRecord two{.service = "web", .status = HealthStatus::healthy, .source = "docker:web-2"};
+  auto both = a.set_local({one, two});
+  ASSERT_EQ(both.changes.size(), 1u);
+  b.apply_message(both.broadcasts[0].payload, kEveryoneLives);
+  two.status = HealthStatus::stopped;
+  auto degraded = a.set_local({one, two});
+  ASSERT_EQ(degraded.changes.size(), 1u);
+  EXPECT_EQ(degraded.changes[0].record.status, HealthStatus::healthy);  // one still serves
+  EXPECT_EQ(degraded.changes[0].record.ready, 1u);
+  auto got = b.apply_message(degraded.broadcasts[0].payload, kEveryoneLives);
+  ASSERT_EQ(got.changes.size(), 1u);
+  EXPECT_EQ(got.changes[0].record.instances, 2u);
+  EXPECT_EQ(got.changes[0].record.ready, 1u);
+}
+
+TEST(ServiceInstances, CountsAreOptionalOnTheWireButMustBeCountsWhenPresent) {
+  std::string error;
+  auto old = record_from_json(
+      nlohmann::json{{"service", "web"}, {"node", "a"}, {"status", "running"}}, &error);
+  ASSERT_TRUE(old.has_value()) << error;
+  EXPECT_EQ(old->instances, 1u);
+  EXPECT_EQ(old->ready, 1u);
+  auto bad = record_from_json(
+      nlohmann::json{{"service", "web"}, {"node", "a"}, {"status", "running"}, {"instances", -2}},
+      &error);
+  EXPECT_FALSE(bad.has_value());
+  EXPECT_NE(error.find("'instances' must be a count"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace constellation::cluster
