@@ -3,6 +3,7 @@
 // child owns the terminal and event lines wait until the prompt is back.
 #include "console/shell/shell.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <csignal>
@@ -309,20 +310,23 @@ void Shell::reap() {
 }
 
 void Shell::on_signals() {
-  unsigned char signals[64];
-  ssize_t n = ::read(signal_pipe_[0], signals, sizeof signals);
-  for (ssize_t i = 0; i < n; ++i) {
-    if (signals[i] == SIGINT) {
-      if (child_ >= 0)
-        interrupted_ = true;  // the terminal sent SIGINT to the child too
-      else if (prompt_active_)
-        cancel_typed_line();
-    } else if (signals[i] == SIGCHLD) {
-      reap();
-    } else if (signals[i] == SIGWINCH && prompt_active_) {
-      rl_resize_terminal();
-    }
+  unsigned char bytes[64];
+  ssize_t n = ::read(signal_pipe_[0], bytes, sizeof bytes);
+  auto got = [&](int signo) {
+    return std::find(bytes, bytes + std::max<ssize_t>(n, 0), signo) !=
+           bytes + std::max<ssize_t>(n, 0);
+  };
+  // The terminal signals the whole foreground group at once, so a child stopped by Ctrl-C can
+  // report SIGCHLD before the shell's own SIGINT handler runs; the interrupt is looked at
+  // first so it is never taken for a command that simply ended.
+  if (got(SIGINT)) {
+    if (child_ >= 0)
+      interrupted_ = true;  // the terminal sent SIGINT to the child too
+    else if (prompt_active_)
+      cancel_typed_line();
   }
+  if (got(SIGCHLD)) reap();
+  if (got(SIGWINCH) && prompt_active_) rl_resize_terminal();
 }
 
 void Shell::on_feed() {
