@@ -3,6 +3,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <deque>
+#include <fstream>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -55,6 +57,25 @@ Status prepare_history_file(const std::string& path) {
   struct stat info {};
   if (::fstat(fd, &info) == 0 && (info.st_mode & 077) != 0) ::fchmod(fd, 0600);
   ::close(fd);
+  return {};
+}
+
+std::vector<std::string> read_history_lines(const std::string& path, std::size_t max_lines) {
+  std::ifstream in(path);
+  std::deque<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line.starts_with("#")) continue;  // readline's timestamp lines
+    lines.push_back(std::move(line));
+    if (lines.size() > max_lines) lines.pop_front();
+  }
+  return {lines.begin(), lines.end()};
+}
+
+Status append_history_line(const std::string& path, const std::string& line) {
+  if (auto ready = prepare_history_file(path); !ready) return ready;
+  std::ofstream out(path, std::ios::app);
+  out << line << '\n';
+  if (!out) return fail(ErrorCode::internal, "shell: cannot append to the history file " + path);
   return {};
 }
 

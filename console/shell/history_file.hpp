@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "shared/error.hpp"
 
@@ -24,5 +25,12 @@ Result<std::string> history_path(
 /// existing file readable by others is narrowed to 0600. Errors: internal naming the path and
 /// the system's reason.
 Status prepare_history_file(const std::string& path);
+
+/// The last `max_lines` lines of the history file, oldest first (none if it cannot be read).
+/// For the TUI's command bar, which shares the shell's history.
+std::vector<std::string> read_history_lines(const std::string& path, std::size_t max_lines);
+
+/// Appends one line to the history file (prepare_history_file first). Errors: internal.
+Status append_history_line(const std::string& path, const std::string& line);
 
 }  // namespace constellation::console::shell
