@@ -86,6 +86,7 @@ BarOutcome bar_key(CommandBar& bar, int key, const CompleteFn& complete) {
   }
   if (key == keys::enter || key == '\r') {
     std::string line = bar.text;
+    line.erase(line.find_last_not_of(" \t") + 1);  // completion leaves a trailing space
     bar.open = false;
     bar.candidates.clear();
     if (line.find_first_not_of(" \t") == std::string::npos)
