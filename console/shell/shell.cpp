@@ -113,6 +113,7 @@ class Shell {
   pid_t child_ = -1;
   std::string child_command_;
   bool interrupted_ = false;
+  bool resized_ = false;  ///< the terminal changed size while a command ran
   std::vector<std::string> held_;
   std::size_t dropped_ = 0;
   std::vector<std::string> candidates_;
@@ -165,6 +166,8 @@ void Shell::show_prompt() {
   if (prompt_active_) return;
   prompt_active_ = true;
   rl_callback_handler_install(kPrompt, line_handler);
+  if (resized_) rl_resize_terminal();
+  resized_ = false;
   for (const std::string& line : held_) print_above_prompt(line);
   if (dropped_ > 0)
     print_above_prompt("(" + std::to_string(dropped_) +
@@ -326,7 +329,12 @@ void Shell::on_signals() {
       cancel_typed_line();
   }
   if (got(SIGCHLD)) reap();
-  if (got(SIGWINCH) && prompt_active_) rl_resize_terminal();
+  if (got(SIGWINCH)) {
+    if (prompt_active_)
+      rl_resize_terminal();
+    else
+      resized_ = true;  // readline learns the new size when the prompt comes back
+  }
 }
 
 void Shell::on_feed() {
