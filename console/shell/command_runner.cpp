@@ -1,6 +1,7 @@
 // Forked command execution for the shell (see command_runner.hpp).
 #include "console/shell/command_runner.hpp"
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -59,6 +60,31 @@ int exit_code_of(int wait_status) {
   if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
   if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
   return exit_codes::failed;
+}
+
+int run_script(const Context& context, std::istream& input) {
+  int last = exit_codes::ok;
+  for (std::string line; std::getline(input, line);) {
+    auto commands = split_command_line(line);
+    if (!commands) {
+      context.err << commands.error().message << "\n";
+      last = exit_codes::usage;
+      continue;
+    }
+    for (const CommandWords& words : *commands) {
+      if (words.size() == 1 && (words[0] == "exit" || words[0] == "quit")) return last;
+      auto pid = start_command(context, words, {});
+      if (!pid) {
+        context.err << pid.error().message << "\n";
+        return exit_codes::failed;
+      }
+      int status = 0;
+      while (::waitpid(*pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      last = exit_code_of(status);
+    }
+  }
+  return last;
 }
 
 }  // namespace constellation::console::shell

@@ -4,6 +4,7 @@
 // the shell, and a command that exits or crashes cannot take the shell with it.
 #pragma once
 
+#include <istream>
 #include <ostream>
 #include <span>
 #include <string>
@@ -31,5 +32,10 @@ Result<pid_t> start_command(const Context& shell, const CommandWords& words,
 
 /// The exit code of a reaped child as the shell reports it: its own code, or 128 + signal.
 int exit_code_of(int wait_status);
+
+/// Without a terminal: runs each line of `input` as a command line, one command after the
+/// other (`exit` or `quit` stops), and returns the last command's exit code (2 for a line
+/// that does not split). No prompt, no event lines.
+int run_script(const Context& context, std::istream& input);
 
 }  // namespace constellation::console::shell

@@ -26,6 +26,7 @@
 #include "console/shell/command_runner.hpp"
 #include "console/shell/completion.hpp"
 #include "console/shell/history_file.hpp"
+#include "console/shell/signal_route.hpp"
 #include "console/tui/live_feed.hpp"
 
 namespace constellation::console::shell {
@@ -34,45 +35,6 @@ namespace {
 constexpr const char* kPrompt = "constellation> ";
 /// Event lines kept while a command runs; older ones are counted, not printed.
 constexpr std::size_t kHeldEvents = 20;
-
-int g_signal_pipe = -1;
-
-extern "C" void on_signal(int signo) {
-  int saved = errno;
-  unsigned char byte = static_cast<unsigned char>(signo);
-  [[maybe_unused]] ssize_t ignored = ::write(g_signal_pipe, &byte, 1);
-  errno = saved;
-}
-
-/// The shell's signal handlers for its lifetime; the previous ones come back after.
-class SignalRoute {
- public:
-  explicit SignalRoute(int write_fd) {
-    g_signal_pipe = write_fd;
-    struct sigaction action {};
-    action.sa_handler = on_signal;
-    action.sa_flags = SA_RESTART;
-    sigemptyset(&action.sa_mask);
-    for (std::size_t i = 0; i < kSignals.size(); ++i)
-      ::sigaction(kSignals[i], &action, &previous_[i]);
-    struct sigaction ignore {};
-    ignore.sa_handler = SIG_IGN;
-    ::sigaction(SIGPIPE, &ignore, &previous_pipe_);  // the feed's thread and libcurl
-  }
-  ~SignalRoute() {
-    for (std::size_t i = 0; i < kSignals.size(); ++i)
-      ::sigaction(kSignals[i], &previous_[i], nullptr);
-    ::sigaction(SIGPIPE, &previous_pipe_, nullptr);
-    g_signal_pipe = -1;
-  }
-  SignalRoute(const SignalRoute&) = delete;
-  SignalRoute& operator=(const SignalRoute&) = delete;
-
- private:
-  static constexpr std::array<int, 3> kSignals{SIGINT, SIGCHLD, SIGWINCH};
-  std::array<struct sigaction, 3> previous_{};
-  struct sigaction previous_pipe_ {};
-};
 
 class Shell;
 Shell* g_shell = nullptr;  // readline's callbacks are plain functions
@@ -393,36 +355,10 @@ int Shell::run() {
   return exit_codes::ok;
 }
 
-/// Without a terminal: each line of stdin is a command line; no prompt, no events.
-int run_script(const Context& context) {
-  int last = exit_codes::ok;
-  for (std::string line; std::getline(std::cin, line);) {
-    auto commands = split_command_line(line);
-    if (!commands) {
-      context.err << commands.error().message << "\n";
-      last = exit_codes::usage;
-      continue;
-    }
-    for (const CommandWords& words : *commands) {
-      if (words.size() == 1 && (words[0] == "exit" || words[0] == "quit")) return last;
-      auto pid = start_command(context, words, {});
-      if (!pid) {
-        context.err << pid.error().message << "\n";
-        return exit_codes::failed;
-      }
-      int status = 0;
-      while (::waitpid(*pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      last = exit_code_of(status);
-    }
-  }
-  return last;
-}
-
 }  // namespace
 
 int run_shell(const Context& context, const ShellOptions& options) {
-  if (::isatty(STDIN_FILENO) != 1) return run_script(context);
+  if (::isatty(STDIN_FILENO) != 1) return run_script(context, std::cin);
   Shell shell(context, options);
   return shell.run();
 }
