@@ -9,6 +9,7 @@ namespace constellation::console::commands {
 extern const CommandSpec kVersion;
 extern const CommandSpec kStatus;
 extern const CommandSpec kConsole;
+extern const CommandSpec kShell;
 extern const CommandSpec kEvents;
 extern const CommandSpec kNote;
 extern const CommandSpec kReload;

@@ -54,6 +54,25 @@ class StopSignals {
   std::array<struct sigaction, 3> previous_{};
   sigset_t mask_{};
 };
+/// Enter in the `:` bar: run the line and show what it printed in the detail pane.
+void run_bar_line(ViewState& view, const TuiOptions& options, const std::string& line) {
+  if (!options.run_command) {
+    view.message = "this console cannot run commands";
+    return;
+  }
+  CommandRun run = options.run_command(line);
+  Detail detail{.title = ":" + line +
+                         (run.exit_code == 0 ? std::string()
+                                             : "  (exit " + std::to_string(run.exit_code) + ")")};
+  std::size_t start = 0;
+  for (std::size_t end; (end = run.output.find('\n', start)) != std::string::npos; start = end + 1)
+    detail.text.push_back(run.output.substr(start, end - start));
+  if (start < run.output.size()) detail.text.push_back(run.output.substr(start));
+  if (detail.text.empty()) detail.text.push_back("(no output)");
+  view.help = false;
+  view.detail = std::move(detail);
+}
+
 }  // namespace
 
 int run_tui(const TuiOptions& options, std::ostream& err) {
@@ -76,6 +95,7 @@ int run_tui(const TuiOptions& options, std::ostream& err) {
   }
   StopSignals stop_signals;
   Session session(options.connect);
+  session.view.bar.history = options.history;
   for (;;) {
     if (g_stop_signal != 0) return exit_codes::ok;
     session.tick();
@@ -92,6 +112,12 @@ int run_tui(const TuiOptions& options, std::ostream& err) {
     // SIGWINCH interrupts poll; curses then reports KEY_RESIZE through getch.
     for (int key; (key = (*terminal)->read_key()) != -1;) {
       if (key == keys::resize) (*terminal)->invalidate();
+      if (session.view.bar.open && key != keys::resize) {
+        auto outcome = bar_key(session.view.bar, key, options.complete);
+        if (outcome.kind == BarOutcome::Kind::run)
+          run_bar_line(session.view, options, outcome.line);
+        continue;
+      }
       auto reaction = handle_key(session.view, session.model, key, frame.height - 4);
       if (reaction.kind == Reaction::Kind::quit) return exit_codes::ok;
       if (reaction.kind == Reaction::Kind::fetch_detail) session.fetch_detail(reaction);

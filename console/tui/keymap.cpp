@@ -24,6 +24,7 @@ const std::vector<KeyBinding>& table() {
       {{'g', keys::home}, "g, Home", Action::first, "first row"},
       {{'G', keys::end}, "G, End", Action::last, "last row (Events: follow new events)"},
       {{'/'}, "/", Action::filter, "filter the rows (Enter keeps it, Esc clears it)"},
+      {{':'}, ":", Action::command, "run a command (Tab completes, Up/Down history, Esc cancels)"},
       {{keys::enter, '\r'}, "Enter", Action::open, "details of the selected node, service, event"},
       {{keys::escape}, "Esc", Action::back, "back: close details or help, clear the filter"},
       {{'?'}, "?", Action::help, "this help"},
@@ -139,6 +140,10 @@ Reaction handle_key(ViewState& state, const ClusterModel& model, int key, int pa
     case Action::last:
       move_to(state, model, row_count(model, state) - 1);
       return redraw;
+    case Action::command:
+      open_bar(state.bar);
+      state.help = false;
+      return {.kind = Reaction::Kind::redraw};
     case Action::filter:
       state.editing_filter = true;
       state.help = false;

@@ -48,6 +48,7 @@ enum class Action {
   first,
   last,
   filter,
+  command,
   open,
   back,
   help,

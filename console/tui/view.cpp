@@ -55,7 +55,13 @@ Line status_line(const ClusterModel& model, const Frame& frame) {
 
 Line footer(const ViewState& state, const Frame& frame) {
   std::string text;
-  if (state.editing_filter)
+  if (state.bar.open) {
+    text = " :" + state.bar.text + "_";
+    if (!state.bar.candidates.empty()) {
+      text += "   ";
+      for (const std::string& candidate : state.bar.candidates) text += candidate + " ";
+    }
+  } else if (state.editing_filter)
     text = " /" + state.filter + "_   (Enter keeps the filter, Esc clears it)";
   else if (!state.message.empty())
     text = " " + state.message;
@@ -195,8 +201,8 @@ std::vector<Line> render(const ClusterModel& model, const ViewState& state, cons
   if (state.help) {
     body = overlay("Keys (from the key map)", help_lines(), 0, width, body_height);
   } else if (state.detail) {
-    std::vector<std::string> text;
-    flatten(state.detail->body, "", text);
+    std::vector<std::string> text = state.detail->text;
+    if (text.empty()) flatten(state.detail->body, "", text);
     body = overlay(state.detail->title + "   (Esc back, j/k scroll)", text, state.detail->scroll,
                    width, body_height);
   } else {

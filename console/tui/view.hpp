@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "console/tui/command_bar.hpp"
 #include "console/tui/model.hpp"
 
 namespace constellation::console::tui {
@@ -43,6 +44,7 @@ struct Detail {
   std::string title{};
   nlohmann::json body{};
   int scroll = 0;
+  std::vector<std::string> text{};  ///< when not empty, shown as is instead of `body` (`:` output)
 };
 
 /// What the operator is looking at. Plain data, changed only by keymap.hpp's handle_key and
@@ -56,6 +58,7 @@ struct ViewState {
   bool help = false;
   std::optional<Detail> detail{};
   std::string message{};  ///< one-off note in the footer (a failed detail GET)
+  CommandBar bar{};       ///< the `:` command bar (command_bar.hpp)
 };
 
 /// What Enter opens on the current screen's selected row.

@@ -191,3 +191,41 @@ TEST(Tui, DemoOnATerminalOpensTheConsoleAndQStopsTheCluster) {
   EXPECT_EQ(read_file(exit_file), "0\n");
   EXPECT_TRUE(tmux.shows("demo stopped; removed")) << tmux.screen();
 }
+
+TEST(Tui, ColonBarRunsATableCommandWithCompletionAndTheShellsHistory) {
+  TempDir dir;
+  Agent alpha(dir, {.node = "alpha"});
+  Tmux tmux(dir, "env XDG_STATE_HOME=" + dir.file("state") + " " + binary_path() +
+                     " console --agent unix:" + alpha.socket() + "; sleep 60");
+  ASSERT_TRUE(tmux.started()) << tmux.error();
+  ASSERT_TRUE(tmux.shows("live from alpha")) << tmux.screen();
+
+  tmux.keys(":");
+  tmux.keys("node show al");
+  tmux.keys("Tab");
+  ASSERT_TRUE(tmux.shows(":node show alpha _")) << "Tab completed the live node name\n"
+                                                << tmux.screen();
+  tmux.keys("Enter");
+  ASSERT_TRUE(tmux.shows(":node show alpha   (Esc back")) << tmux.screen();
+  EXPECT_TRUE(tmux.shows("capabilities")) << tmux.screen();
+
+  // A mutating command from the bar reaches the agent.
+  tmux.keys("Escape");
+  tmux.keys(":");
+  tmux.keys("note from-the-colon-bar");
+  tmux.keys("Enter");
+  EXPECT_TRUE(tmux.shows("recorded event")) << tmux.screen();
+  auto events = run_cli({"--agent", alpha.socket(), "events", "--kind", "note"});
+  EXPECT_NE(events.out.find("from-the-colon-bar"), std::string::npos) << events.out;
+
+  // Up recalls the last line; the lines are in the shell's history file too; Esc cancels.
+  tmux.keys("Escape");
+  tmux.keys(":");
+  tmux.keys("Up");
+  EXPECT_TRUE(tmux.shows(":note from-the-colon-bar_")) << tmux.screen();
+  tmux.keys("Escape");
+  EXPECT_TRUE(tmux.shows("? help  q quit")) << tmux.screen();
+  std::string history = read_file(dir.file("state/constellation/shell_history"));
+  EXPECT_NE(history.find("node show alpha\nnote from-the-colon-bar\n"), std::string::npos)
+      << history;
+}
