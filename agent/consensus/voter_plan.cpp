@@ -235,14 +235,6 @@ class Planner {
 
 }  // namespace
 
-Status check_voter_count(std::int64_t voters) {
-  if (voters >= 1 && voters <= 7 && voters % 2 == 1) return {};
-  return fail(ErrorCode::bad_config,
-              "raft_voters is " + std::to_string(voters) +
-                  ": use an odd number from 1 to 7 (3 tolerates one failed voter, 5 two; an "
-                  "even count adds a voter to every quorum without tolerating another failure)");
-}
-
 std::string_view change_kind_name(ChangeKind kind) {
   switch (kind) {
     case ChangeKind::none:

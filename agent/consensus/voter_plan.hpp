@@ -22,10 +22,6 @@ namespace constellation::consensus {
 constexpr int kDefaultVoters = 3;
 constexpr std::chrono::milliseconds kDefaultDeadVoterGrace{30'000};
 
-/// Checks the raft_voters option: an odd number from 1 to 7 (even counts add a server to
-/// every quorum without tolerating one more failure). The message says what to use.
-Status check_voter_count(std::int64_t voters);
-
 /// A node as gossip sees it, with the raft id and address it advertises.
 struct PlanNode {
   std::string name{};

@@ -85,16 +85,6 @@ std::vector<std::uint64_t> ids_with(const Cluster& c, ServerRole role) {
 
 }  // namespace
 
-TEST(VoterCount, AcceptsOddCountsAndExplainsEvenOnes) {
-  EXPECT_TRUE(check_voter_count(3));
-  EXPECT_TRUE(check_voter_count(5));
-  auto even = check_voter_count(4);
-  ASSERT_FALSE(even);
-  EXPECT_NE(even.error().message.find("raft_voters is 4: use an odd number"), std::string::npos);
-  EXPECT_FALSE(check_voter_count(0));
-  EXPECT_FALSE(check_voter_count(9));
-}
-
 TEST(VoterPlan, SingleBootstrappedLeaderWithNoPeersHasNothingToDo) {
   Cluster c;
   c.node(1, 10).server(1, ServerRole::voter).leader(1);
