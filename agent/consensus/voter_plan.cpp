@@ -19,7 +19,9 @@ struct Server {
   bool live() const { return leader || (node != nullptr && node->live); }
   std::int64_t down_for_ms() const { return node ? node->down_for_ms : 0; }
   int priority() const { return node ? node->priority : INT_MAX; }
-  std::string name() const { return node ? node->name : "raft id " + std::to_string(member->id); }
+  std::string name() const {
+    return node && !node->name.empty() ? node->name : "raft id " + std::to_string(member->id);
+  }
   bool voter() const { return member->role == ServerRole::voter; }
 };
 
