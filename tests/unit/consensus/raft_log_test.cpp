@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include "agent/consensus/raft_recover.hpp"
 #include "agent/consensus/state_machine.hpp"
 
 namespace constellation::consensus {
@@ -275,6 +276,77 @@ TEST(RaftLog, StartRefusesAnUnusableDataDirectoryWithItsPath) {
   auto bad = RaftLog::start(io, o, fsm);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::bad_config);
+}
+
+TEST(RaftLog, StandbyJoinsWithRolesAndIsPromotedAndDemotedWithAssign) {
+  LoopbackCluster c(3);
+  for (unsigned i = 0; i < 3; ++i) ASSERT_TRUE(c.start(i));
+  auto leader = c.await_leader();
+  ASSERT_TRUE(leader);
+  ASSERT_TRUE(c.propose(*leader, cordon_cmd("early", "before the join")));
+  ASSERT_TRUE(c.start(3, /*bootstrap=*/false));
+  auto change = [&](auto request) {
+    std::optional<Status> done;
+    request([&](Status s) { done = s; });
+    EXPECT_TRUE(c.run_until([&] { return done.has_value(); }));
+    return done.value_or(fail(ErrorCode::timeout, "no answer"));
+  };
+  auto role_of_4 = [&] {
+    for (const Member& m : c.log(*leader)->status().members)
+      if (m.id == 4) return std::string(server_role_name(m.role));
+    return std::string("absent");
+  };
+  ASSERT_TRUE(change([&](auto done) { c.log(*leader)->add_standby(4, c.address(3), done); }));
+  EXPECT_TRUE(c.run_until([&] { return role_of_4() == "standby"; })) << role_of_4();
+  // A standby receives the log without voting.
+  auto early = [](const StateMachine& s) { return s.cordoned("early") ? "yes" : "no"; };
+  EXPECT_TRUE(c.replica_shows(3, early, "yes"));
+  ASSERT_TRUE(change([&](auto done) { c.log(*leader)->assign(4, ServerRole::voter, done); }));
+  EXPECT_TRUE(c.run_until([&] { return role_of_4() == "voter"; })) << role_of_4();
+  ASSERT_TRUE(change([&](auto done) { c.log(*leader)->assign(4, ServerRole::standby, done); }));
+  EXPECT_TRUE(c.run_until([&] { return role_of_4() == "standby"; })) << role_of_4();
+  EXPECT_TRUE(c.run_until([&] {
+    for (const Member& m : c.log(*leader)->status().members)
+      if (m.id == 4) return m.caught_up;
+    return false;
+  }));
+  ASSERT_TRUE(change([&](auto done) { c.log(*leader)->remove(4, done); }));
+  EXPECT_TRUE(c.run_until([&] { return role_of_4() == "absent"; }));
+}
+
+TEST(RaftLog, RecoveredSurvivorOfALostQuorumLeadsAloneWithItsData) {
+  LoopbackCluster c(3);
+  for (unsigned i = 0; i < 3; ++i) ASSERT_TRUE(c.start(i));
+  auto leader = c.await_leader();
+  ASSERT_TRUE(leader);
+  for (int k = 0; k < 5; ++k)
+    ASSERT_TRUE(c.propose(*leader, cordon_cmd("kept" + std::to_string(k), "before the loss")));
+  auto count = [](const StateMachine& s) { return std::to_string(s.cordons().size()); };
+  ASSERT_TRUE(c.replica_shows(0, count, "5"));
+  for (unsigned i = 0; i < 3; ++i) c.stop(i);
+
+  // Nodes 1 and 2 are lost for good; node 0 alone cannot elect itself.
+  ASSERT_TRUE(recover_configuration(c.raft_dir(0), {Member{.id = 1, .address = c.address(0)}}));
+  ASSERT_TRUE(c.start(0, /*bootstrap=*/false));
+  auto recovered = c.await_leader();
+  ASSERT_EQ(recovered, 0u);
+  ASSERT_EQ(c.log(0)->status().members.size(), 1u);
+  EXPECT_EQ(c.read(0, count), "5");
+  EXPECT_TRUE(c.propose(0, cordon_cmd("after", "recovery")));
+  EXPECT_EQ(c.read(0, count), "6");
+}
+
+TEST(RaftLog, RecoverRefusesADirectoryWithoutRaftStateOrVoters) {
+  TempDir dir;
+  auto none = recover_configuration(dir.file("missing"), {Member{.id = 1, .address = "a:1"}});
+  ASSERT_FALSE(none);
+  EXPECT_NE(none.error().message.find("no raft directory at " + dir.file("missing")),
+            std::string::npos)
+      << none.error().message;
+  auto empty = recover_configuration(dir.path(), {Member{.id = 1, .address = "a:1"}});
+  ASSERT_FALSE(empty);
+  EXPECT_NE(empty.error().message.find("holds no raft state"), std::string::npos);
+  EXPECT_FALSE(recover_configuration(dir.path(), {}));
 }
 
 }  // namespace
