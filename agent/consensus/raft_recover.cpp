@@ -5,6 +5,7 @@
 #include <set>
 
 #include "agent/consensus/raft_api.hpp"
+#include "agent/consensus/raft_log.hpp"
 
 namespace constellation::consensus {
 namespace {
@@ -95,6 +96,14 @@ Status recover_configuration(const std::filesystem::path& raft_dir,
   if (rv != 0)
     return std::unexpected(raft_failure(raft_dir, "rewrite the configuration", rv, o.raft.errmsg));
   return {};
+}
+
+Status recover_named_voters(const std::string& raft_dir,
+                            const std::vector<std::pair<std::string, std::string>>& voters) {
+  std::vector<Member> members;
+  for (const auto& [node, address] : voters)
+    members.push_back(Member{.id = raft_id_for(node), .address = address, .voter = true});
+  return recover_configuration(raft_dir, members);
 }
 
 }  // namespace constellation::consensus

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "agent/consensus/log.hpp"
@@ -22,5 +23,10 @@ namespace constellation::consensus {
 /// Run it once, on the survivor with the highest term and longest log.
 Status recover_configuration(const std::filesystem::path& raft_dir,
                              const std::vector<Member>& voters);
+
+/// recover_configuration with voters named as nodes {name, "host:port"}: raft ids are
+/// raft_id_for(name), as every agent derives them. The console's `raft recover` uses this.
+Status recover_named_voters(const std::string& raft_dir,
+                            const std::vector<std::pair<std::string, std::string>>& voters);
 
 }  // namespace constellation::consensus
