@@ -127,7 +127,7 @@ int exec_recover(Context& context, const ParsedArgs& args) {
               << "  1. start the agent on this node; it elects itself leader with the data it "
                  "had\n"
               << "  2. on every other survivor: stop the agent, move its DATA_DIR/raft aside, "
-                 "start it again;\n"
+                 "drop bootstrap from its configuration, start it again;\n"
               << "     the leader adds it as a standby and promotes voters by priority\n"
               << "  3. check with `constellation raft status` (or GET /api/v1/raft/status)\n";
   return exit_codes::ok;

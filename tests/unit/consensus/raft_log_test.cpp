@@ -281,37 +281,57 @@ TEST(RaftLog, StartRefusesAnUnusableDataDirectoryWithItsPath) {
 TEST(RaftLog, StandbyJoinsWithRolesAndIsPromotedAndDemotedWithAssign) {
   LoopbackCluster c(3);
   for (unsigned i = 0; i < 3; ++i) ASSERT_TRUE(c.start(i));
-  auto leader = c.await_leader();
-  ASSERT_TRUE(leader);
-  ASSERT_TRUE(c.propose(*leader, cordon_cmd("early", "before the join")));
+  auto first = c.await_leader();
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(c.propose(*first, cordon_cmd("early", "before the join")));
   ASSERT_TRUE(c.start(3, /*bootstrap=*/false));
-  auto change = [&](auto request) {
-    std::optional<Status> done;
-    request([&](Status s) { done = s; });
-    EXPECT_TRUE(c.run_until([&] { return done.has_value(); }));
-    return done.value_or(fail(ErrorCode::timeout, "no answer"));
+  // Each change goes to whoever leads now; a change that lost its leader (a busy test
+  // machine can trigger an election) is retried on the next one.
+  auto change = [&](std::function<void(RaftLog*, std::function<void(Status)>)> request) {
+    Status result = fail(ErrorCode::timeout, "no leader");
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      auto leader = c.await_leader();
+      if (!leader) continue;
+      // Shared: a late answer after a timed-out wait must not write into a dead frame.
+      auto done = std::make_shared<std::optional<Status>>();
+      request(c.log(*leader), [done](Status s) { *done = s; });
+      if (!c.run_until([&] { return done->has_value(); })) continue;
+      result = **done;
+      if (result || result.error().code != ErrorCode::unavailable) break;
+    }
+    return result;
+  };
+  auto member_4 = [&]() -> std::optional<Member> {
+    auto leader = c.ready_leader();
+    if (!leader) return std::nullopt;
+    for (const Member& m : c.log(*leader)->status().members)
+      if (m.id == 4) return m;
+    return Member{.id = 0};
   };
   auto role_of_4 = [&] {
-    for (const Member& m : c.log(*leader)->status().members)
-      if (m.id == 4) return std::string(server_role_name(m.role));
-    return std::string("absent");
+    auto m = member_4();
+    if (!m) return std::string("no leader");
+    return m->id == 0 ? std::string("absent") : std::string(server_role_name(m->role));
   };
-  ASSERT_TRUE(change([&](auto done) { c.log(*leader)->add_standby(4, c.address(3), done); }));
+  auto add = change([&](RaftLog* log, auto done) { log->add_standby(4, c.address(3), done); });
+  ASSERT_TRUE(add) << add.error().message;
   EXPECT_TRUE(c.run_until([&] { return role_of_4() == "standby"; })) << role_of_4();
   // A standby receives the log without voting.
   auto early = [](const StateMachine& s) { return s.cordoned("early") ? "yes" : "no"; };
   EXPECT_TRUE(c.replica_shows(3, early, "yes"));
-  ASSERT_TRUE(change([&](auto done) { c.log(*leader)->assign(4, ServerRole::voter, done); }));
+  auto promote = change([](RaftLog* log, auto done) { log->assign(4, ServerRole::voter, done); });
+  ASSERT_TRUE(promote) << promote.error().message;
   EXPECT_TRUE(c.run_until([&] { return role_of_4() == "voter"; })) << role_of_4();
-  ASSERT_TRUE(change([&](auto done) { c.log(*leader)->assign(4, ServerRole::standby, done); }));
+  auto demote = change([](RaftLog* log, auto done) { log->assign(4, ServerRole::standby, done); });
+  ASSERT_TRUE(demote) << demote.error().message;
   EXPECT_TRUE(c.run_until([&] { return role_of_4() == "standby"; })) << role_of_4();
   EXPECT_TRUE(c.run_until([&] {
-    for (const Member& m : c.log(*leader)->status().members)
-      if (m.id == 4) return m.caught_up;
-    return false;
+    auto m = member_4();
+    return m && m->id == 4 && m->caught_up;
   }));
-  ASSERT_TRUE(change([&](auto done) { c.log(*leader)->remove(4, done); }));
-  EXPECT_TRUE(c.run_until([&] { return role_of_4() == "absent"; }));
+  auto removed = change([](RaftLog* log, auto done) { log->remove(4, done); });
+  ASSERT_TRUE(removed) << removed.error().message;
+  EXPECT_TRUE(c.run_until([&] { return role_of_4() == "absent"; })) << role_of_4();
 }
 
 TEST(RaftLog, RecoveredSurvivorOfALostQuorumLeadsAloneWithItsData) {
