@@ -16,6 +16,7 @@
 #include "agent/health/check_monitor.hpp"
 #include "agent/health/egress_monitor.hpp"
 #include "agent/journal/journal_service.hpp"
+#include "agent/node_voters.hpp"
 #include "agent/runtime/sd_notify.hpp"
 #include "shared/log.hpp"
 #include "shared/version.hpp"
@@ -204,7 +205,8 @@ cluster::NodeMeta NodeAgent::local_meta() const {
       .version = std::string(kVersion),
       .priority = config.priority > 0 ? config.priority : cluster::default_priority(config.node),
       .capabilities = config.capabilities,
-      .public_ip = config.public_ip};
+      .public_ip = config.public_ip,
+      .raft_address = raft_advertised_address()};
 }
 
 Status NodeAgent::start_gossip() {
@@ -259,6 +261,7 @@ Status NodeAgent::start_gossip() {
                                  {"by", member.by}},
                       .actor = "gossip"});
         if (cluster_) cluster_->on_member_event(member);
+        if (voters_) voters_->nudge();
       });
   cluster_ = std::make_unique<cluster::ClusterService>(
       *gossip_, config.node, local_meta(), [this](Event event) { publish(std::move(event)); });

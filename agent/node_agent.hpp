@@ -53,6 +53,8 @@ class CheckMonitor;
 
 namespace constellation::agent {
 
+class VoterManager;
+
 class NodeAgent {
  public:
   /// `args` are the command-line flags, kept so a reload re-reads the same sources.
@@ -83,6 +85,13 @@ class NodeAgent {
   /// records ("node/boot-random"): times from different clocks are never compared.
   static std::int64_t monotonic_ms();
   const std::string& clock_id() const { return clock_id_; }
+  /// Hands raft leadership to `node` (nullopt: the best-priority live, caught-up voter other
+  /// than this leader); `done` gets {"from","to","to_id","changed"}. Errors: unavailable on
+  /// a non-leader (naming the leader) or without raft, not_found for a node that is not a
+  /// raft member, invalid_argument for a standby. (node_voters.cpp)
+  void transfer_leadership(std::optional<std::string> node,
+                           std::function<void(Result<nlohmann::json>)> done,
+                           std::string actor = "api");
 
  private:
   Status start_journal();
@@ -105,6 +114,8 @@ class NodeAgent {
   void wire_consensus_api(api::ApiContext& context);
   void stop_consensus();
   void refresh_consensus_mirror();
+  /// "host:port" of this node's raft server as peers reach it ("" when raft is off).
+  std::string raft_advertised_address() const;
 
   config::Loaded loaded_;
   std::vector<std::string> args_;
@@ -127,6 +138,7 @@ class NodeAgent {
   std::unique_ptr<consensus::StateMachine> raft_fsm_;
   std::unique_ptr<consensus::StateMachine> raft_mirror_;
   std::unique_ptr<consensus::RaftLog> raft_;
+  std::unique_ptr<VoterManager> voters_;  ///< node_voters.hpp; acts only on the leader
   std::uint64_t mirrored_index_ = 0;
   std::string clock_id_;
   bool mirror_refreshing_ = false;

@@ -11,6 +11,7 @@
 #include "agent/consensus/state_machine.hpp"
 #include "agent/consensus/views.hpp"
 #include "agent/node_agent.hpp"
+#include "agent/node_voters.hpp"
 #include "shared/log.hpp"
 
 namespace constellation::agent {
@@ -63,12 +64,12 @@ Status NodeAgent::start_consensus() {
   const auto& config = loaded_.config;
   if (!config.raft_enabled) return {};
   clock_id_ = config.node + "/" + std::to_string(std::random_device{}());
-  const std::string host = wildcard(config.raft.host) ? advertised_host_ : config.raft.host;
-  if (host.empty())
+  const std::string address = raft_advertised_address();
+  if (address.empty())
     return fail(ErrorCode::bad_config,
                 "raft has no address to advertise: set raft to HOST:PORT (an IP peers reach)");
   consensus::RaftOptions options{.id = consensus::raft_id_for(config.node),
-                                 .address = host + ":" + std::to_string(config.raft.port),
+                                 .address = address,
                                  .bind_address = config.raft.to_string(),
                                  .dir = std::filesystem::path(config.data_dir) / "raft"};
   if (config.bootstrap)
@@ -91,6 +92,13 @@ Status NodeAgent::start_consensus() {
     }
     if (s.last_applied != mirrored_index_) refresh_consensus_mirror();
   });
+  voters_ = std::make_unique<VoterManager>(
+      runtime_.loop(), *raft_,
+      [this] { return cluster_ ? cluster_->members() : std::vector<cluster::MemberInfo>{}; },
+      [this](Event event) { publish(std::move(event)); },
+      VoterManager::Options{.desired_voters = config.raft_voters,
+                            .grace = config.raft_dead_voter_grace});
+  voters_->start();
   log::get("raft")->info("raft id {} at {} (data {}){}", options.id, options.address,
                          options.dir.string(), config.bootstrap ? ", bootstrapping" : "");
   return {};
@@ -112,7 +120,25 @@ void NodeAgent::refresh_consensus_mirror() {
               });
 }
 
+std::string NodeAgent::raft_advertised_address() const {
+  const auto& config = loaded_.config;
+  if (!config.raft_enabled) return "";
+  const std::string host = wildcard(config.raft.host) ? advertised_host_ : config.raft.host;
+  return host.empty() ? "" : host + ":" + std::to_string(config.raft.port);
+}
+
+void NodeAgent::transfer_leadership(std::optional<std::string> node,
+                                    std::function<void(Result<nlohmann::json>)> done,
+                                    std::string actor) {
+  if (!voters_) {
+    done(fail(ErrorCode::unavailable, "raft is not running on this node"));
+    return;
+  }
+  voters_->transfer_leadership(std::move(node), std::move(actor), std::move(done));
+}
+
 void NodeAgent::stop_consensus() {
+  if (voters_) voters_->stop();
   if (raft_) raft_->stop();
 }
 

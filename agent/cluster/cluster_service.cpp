@@ -50,9 +50,11 @@ std::vector<MemberInfo> ClusterService::members() const {
   if (!core) return out;
   for (const auto& [name, member] : core->members().all()) {
     const bool self = name == view_.self();
+    const bool live = is_live(name);
     out.push_back(MemberInfo{.name = name,
                              .address = member.address.to_string(),
-                             .live = is_live(name),
+                             .live = live,
+                             .down_for_ms = live ? 0 : age_ms(member.state_change),
                              .self = self,
                              .meta = self ? meta_ : meta_of(member)});
   }

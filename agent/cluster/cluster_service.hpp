@@ -28,8 +28,9 @@ namespace constellation::cluster {
 /// One gossip member as the layers above gossip see it.
 struct MemberInfo {
   std::string name{};
-  std::string address{};  ///< gossip "ip:port"
-  bool live{};            ///< alive or suspect
+  std::string address{};       ///< gossip "ip:port"
+  bool live{};                 ///< alive or suspect
+  std::int64_t down_for_ms{};  ///< not live: time since gossip declared it dead or left
   bool self{};
   NodeMeta meta{};  ///< role is empty for a member whose meta does not decode
 };

@@ -18,6 +18,7 @@ constexpr const char* kPriority = "prio";
 constexpr const char* kCapabilities = "caps";
 constexpr const char* kPublicIp = "pub";
 constexpr const char* kTailscaleIp = "ts";
+constexpr const char* kRaftAddress = "raft";
 }  // namespace
 
 int default_priority(const std::string& node_name) {
@@ -37,6 +38,7 @@ Result<std::vector<std::uint8_t>> encode_node_meta(const NodeMeta& meta) {
   if (!meta.capabilities.empty()) tags[kCapabilities] = join(meta.capabilities, ",");
   if (!meta.public_ip.empty()) tags[kPublicIp] = meta.public_ip;
   if (!meta.tailscale_ip.empty()) tags[kTailscaleIp] = meta.tailscale_ip;
+  if (!meta.raft_address.empty()) tags[kRaftAddress] = meta.raft_address;
   std::vector<std::uint8_t> bytes{kSerfTagMagic};
   nlohmann::json::to_msgpack(tags, bytes);
   if (bytes.size() > kMaxMetaSize)
@@ -77,6 +79,8 @@ Result<NodeMeta> decode_node_meta(const std::vector<std::uint8_t>& bytes) {
       meta.public_ip = text;
     } else if (key == kTailscaleIp) {
       meta.tailscale_ip = text;
+    } else if (key == kRaftAddress) {
+      meta.raft_address = text;
     } else {
       meta.extra[key] = text;
     }
@@ -88,6 +92,7 @@ nlohmann::json to_json(const NodeMeta& meta) {
   nlohmann::json json{{"role", meta.role},           {"version", meta.version},
                       {"priority", meta.priority},   {"capabilities", meta.capabilities},
                       {"public_ip", meta.public_ip}, {"tailscale_ip", meta.tailscale_ip}};
+  if (!meta.raft_address.empty()) json["raft_address"] = meta.raft_address;
   if (!meta.extra.empty()) json["tags"] = meta.extra;
   return json;
 }

@@ -28,6 +28,9 @@ struct NodeMeta {
   std::vector<std::string> capabilities{};  ///< e.g. "lb", "dns"
   std::string public_ip{};
   std::string tailscale_ip{};
+  /// "host:port" of this node's raft server, only when it runs raft: the leader adds nodes
+  /// it sees in gossip with it.
+  std::string raft_address{};
   std::map<std::string, std::string> extra{};  ///< tags we do not interpret (Serf peers)
 
   /// True for a node running constellation (as opposed to a Serf peer).
@@ -42,7 +45,7 @@ Result<std::vector<std::uint8_t>> encode_node_meta(const NodeMeta& meta);
 /// that role and nothing else; malformed bytes are invalid_argument.
 Result<NodeMeta> decode_node_meta(const std::vector<std::uint8_t>& bytes);
 
-/// {"role","version","priority","capabilities","public_ip","tailscale_ip"}
+/// {"role","version","priority","capabilities","public_ip","tailscale_ip"[,"raft_address"]}
 nlohmann::json to_json(const NodeMeta& meta);
 
 }  // namespace constellation::cluster

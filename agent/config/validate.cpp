@@ -114,6 +114,11 @@ Status validate(const Config& config, const std::map<std::string, Origin>& origi
     if (auto ok = check_absolute("tailscale socket", config.tailscale_socket); !ok)
       return invalid(origins, "tailscale_socket", ok.error().message);
   }
+  if (config.raft_voters % 2 == 0)
+    return invalid(origins, "raft_voters",
+                   std::to_string(config.raft_voters) +
+                       " voters: use an odd number (3 survives one lost voter, 5 two; an even "
+                       "count adds a voter to every quorum without surviving one more loss)");
   if (config.socket_path.size() > kMaxSocketPath)
     return invalid(origins, "socket",
                    "socket path '" + config.socket_path + "' is longer than 107 bytes");

@@ -18,11 +18,20 @@ namespace constellation::consensus {
 enum class Role { unavailable, follower, candidate, leader };
 std::string_view role_name(Role role);
 
+/// A server's part in the configuration: voters elect and form quorums; standbys receive
+/// the log (ready to be promoted quickly) but do not vote; spares get nothing.
+enum class ServerRole { voter, standby, spare };
+std::string_view server_role_name(ServerRole role);
+
 /// One server of the consensus configuration.
 struct Member {
   std::uint64_t id{};
   std::string address{};
-  bool voter{};
+  bool voter{};  ///< role == voter (kept for the API's "voter" field)
+  ServerRole role = ServerRole::voter;
+  /// Leader's view only: the server's log matches the leader's last index (within a few
+  /// entries); false on followers, where progress is unknown.
+  bool caught_up{};
 
   bool operator==(const Member&) const = default;
 };

@@ -38,6 +38,33 @@ Error raft_error(std::string_view what, int rv, const char* detail = nullptr) {
                .message = std::move(message)};
 }
 
+/// How many entries a server may trail the leader's last index and still count as caught
+/// up: a heartbeat or two of in-flight appends, not a real lag.
+constexpr raft_index kCaughtUpSlack = 16;
+
+ServerRole server_role_of(int role) {
+  switch (role) {
+    case RAFT_VOTER:
+      return ServerRole::voter;
+    case RAFT_STANDBY:
+      return ServerRole::standby;
+    default:
+      return ServerRole::spare;
+  }
+}
+
+int raft_role_of(ServerRole role) {
+  switch (role) {
+    case ServerRole::voter:
+      return RAFT_VOTER;
+    case ServerRole::standby:
+      return RAFT_STANDBY;
+    case ServerRole::spare:
+      return RAFT_SPARE;
+  }
+  return RAFT_SPARE;
+}
+
 Role role_of(int state) {
   switch (state) {
     case RAFT_FOLLOWER:
@@ -143,10 +170,18 @@ LogStatus RaftLog::Impl::compute() const {
   s.last_applied = raft_last_applied(r);
   s.last_index = raft_last_index(r);
   s.ready = s.role == Role::leader && ready_term == s.term;
+  const bool leading = s.role == Role::leader && r->leader_state.progress != nullptr;
   for (unsigned i = 0; i < r->configuration.n; ++i) {
     const raft_server& srv = r->configuration.servers[i];
-    s.members.push_back(
-        Member{.id = srv.id, .address = srv.address, .voter = srv.role == RAFT_VOTER});
+    // The leader's progress array is indexed like its configuration's servers.
+    const bool caught_up =
+        leading && (srv.id == options.id ||
+                    r->leader_state.progress[i].match_index + kCaughtUpSlack >= s.last_index);
+    s.members.push_back(Member{.id = srv.id,
+                               .address = srv.address,
+                               .voter = srv.role == RAFT_VOTER,
+                               .role = server_role_of(srv.role),
+                               .caught_up = caught_up});
   }
   return s;
 }
@@ -461,7 +496,7 @@ struct PendingChange {
   struct raft_change req {};
   RaftLog::Impl* impl = nullptr;
   std::uint64_t id = 0;
-  bool promote = false;  // after the add: assign the voter role
+  int then_role = -1;  // after the add: assign this role (-1: none)
   std::function<void(Status)> done;
 };
 
@@ -476,29 +511,64 @@ static void stopped(asio::io_context& io, std::function<void(Status)> done) {
 /// Completes a membership change on the owner's thread.
 static void finish_change(PendingChange* p, int status, const char* what) {
   Status result;
-  if (status != 0) result = std::unexpected(raft_error(what, status));
+  if (status == RAFT_CANTCHANGE)
+    result =
+        fail(ErrorCode::unavailable, std::string(what) +
+                                         ": another configuration change is still in progress; "
+                                         "retry when it has finished");
+  else if (status != 0)
+    result = std::unexpected(raft_error(what, status));
   p->impl->to_owner([done = std::move(p->done), result = std::move(result)] { done(result); });
   delete p;
+}
+
+/// raft_assign of `p->id` to `role` on the raft thread; completes `p`.
+static void assign_now(PendingChange* p, int role) {
+  p->req = raft_change{};
+  p->req.data = p;
+  int rv = raft_assign(&p->impl->raft, &p->req, p->id, role, [](raft_change* q, int st) {
+    finish_change(static_cast<PendingChange*>(q->data), st, "raft assign");
+  });
+  if (rv != 0)
+    finish_change(p, rv, rv == RAFT_NOTLEADER ? "raft assign (ask the leader)" : "raft assign");
+}
+
+/// raft_add (as a spare), then raft_assign to `role` once the add has committed.
+static void add_then_assign(RaftLog::Impl* impl, std::uint64_t id, const std::string& address,
+                            int role, std::function<void(Status)> done) {
+  auto* p = new PendingChange{.impl = impl, .id = id, .then_role = role, .done = std::move(done)};
+  p->req.data = p;
+  int rv = raft_add(&impl->raft, &p->req, id, address.c_str(), [](raft_change* q, int status) {
+    auto* p = static_cast<PendingChange*>(q->data);
+    if (status != 0) return finish_change(p, status, "raft add");
+    assign_now(p, p->then_role);
+  });
+  if (rv != 0)
+    finish_change(p, rv, rv == RAFT_NOTLEADER ? "raft add (ask the leader)" : "raft add");
 }
 
 void RaftLog::add_voter(std::uint64_t id, std::string address, std::function<void(Status)> done) {
   if (!impl_) return stopped(io_, std::move(done));
   Impl* impl = impl_.get();
   impl->post([impl, id, address = std::move(address), done = std::move(done)]() mutable {
-    auto* p = new PendingChange{.impl = impl, .id = id, .promote = true, .done = std::move(done)};
-    p->req.data = p;
-    int rv = raft_add(&impl->raft, &p->req, id, address.c_str(), [](raft_change* q, int status) {
-      auto* p = static_cast<PendingChange*>(q->data);
-      if (status != 0) return finish_change(p, status, "raft add");
-      p->req = raft_change{};
-      p->req.data = p;
-      int rv = raft_assign(&p->impl->raft, &p->req, p->id, RAFT_VOTER, [](raft_change* q, int st) {
-        finish_change(static_cast<PendingChange*>(q->data), st, "raft assign voter");
-      });
-      if (rv != 0) finish_change(p, rv, "raft assign voter");
-    });
-    if (rv != 0)
-      finish_change(p, rv, rv == RAFT_NOTLEADER ? "raft add (ask the leader)" : "raft add");
+    add_then_assign(impl, id, address, RAFT_VOTER, std::move(done));
+  });
+}
+
+void RaftLog::add_standby(std::uint64_t id, std::string address, std::function<void(Status)> done) {
+  if (!impl_) return stopped(io_, std::move(done));
+  Impl* impl = impl_.get();
+  impl->post([impl, id, address = std::move(address), done = std::move(done)]() mutable {
+    add_then_assign(impl, id, address, RAFT_STANDBY, std::move(done));
+  });
+}
+
+void RaftLog::assign(std::uint64_t id, ServerRole role, std::function<void(Status)> done) {
+  if (!impl_) return stopped(io_, std::move(done));
+  Impl* impl = impl_.get();
+  impl->post([impl, id, role, done = std::move(done)]() mutable {
+    auto* p = new PendingChange{.impl = impl, .id = id, .done = std::move(done)};
+    assign_now(p, raft_role_of(role));
   });
 }
 

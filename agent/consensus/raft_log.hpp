@@ -61,6 +61,12 @@ class RaftLog final : public Log {
 
   /// Adds a server and promotes it to voter once it has caught up (leader only).
   void add_voter(std::uint64_t id, std::string address, std::function<void(Status)> done);
+  /// Adds a server as a standby: it receives the log but does not vote (leader only).
+  void add_standby(std::uint64_t id, std::string address, std::function<void(Status)> done);
+  /// Changes a member's role (leader only). Promotion to voter completes once the server
+  /// has caught up (libraft's catch-up rounds). libraft runs one configuration change at a
+  /// time: a second one fails `unavailable` saying so.
+  void assign(std::uint64_t id, ServerRole role, std::function<void(Status)> done);
   /// Removes a server from the configuration (leader only).
   void remove(std::uint64_t id, std::function<void(Status)> done);
   /// Hands leadership to `id` (0 = let raft pick a voter); `done` runs when it moved or

@@ -21,6 +21,18 @@ std::string_view role_name(Role role) {
   return "unavailable";
 }
 
+std::string_view server_role_name(ServerRole role) {
+  switch (role) {
+    case ServerRole::voter:
+      return "voter";
+    case ServerRole::standby:
+      return "standby";
+    case ServerRole::spare:
+      return "spare";
+  }
+  return "spare";
+}
+
 std::string no_leader_reason(const LogStatus& s) {
   if (s.leader_id != 0) return "";
   std::size_t voters = 0;
@@ -39,7 +51,10 @@ std::string no_leader_reason(const LogStatus& s) {
 json raft_status_json(const LogStatus& s) {
   json members = json::array();
   for (const Member& m : s.members)
-    members.push_back({{"id", m.id}, {"address", m.address}, {"voter", m.voter}});
+    members.push_back({{"id", m.id},
+                       {"address", m.address},
+                       {"voter", m.voter},
+                       {"role", server_role_name(m.role)}});
   json out{{"id", s.id},
            {"address", s.address},
            {"role", role_name(s.role)},

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "agent/agent.hpp"
+#include "agent/consensus/raft_recover.hpp"
 #include "console/client/curl_client.hpp"
 #include "console/command/dispatch.hpp"
 
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
     return std::string(value);
   };
   context.run_agent = agent::run_agent;
+  context.recover_raft = consensus::recover_named_voters;
   int code = dispatch(context, words);
   std::cout.flush();
   return code;

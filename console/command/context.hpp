@@ -8,6 +8,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "console/client/api_client.hpp"
@@ -39,6 +40,11 @@ struct Context {
   /// Runs the node agent in this process (`constellation agent`); injected by the front end so
   /// the command table does not link the agent library (tests leave it empty).
   std::function<int(const std::vector<std::string>&)> run_agent{};
+  /// Rewrites a stopped node's raft configuration (DATA_DIR/raft) to the given voters, each
+  /// {node name, "host:port"} (`raft recover`); injected like run_agent.
+  std::function<Status(const std::string& raft_dir,
+                       const std::vector<std::pair<std::string, std::string>>& voters)>
+      recover_raft{};
 
   /// A client for `agent_address`; errors are already in the operator's words.
   Result<std::unique_ptr<ApiClient>> client() const {

@@ -31,5 +31,6 @@ extern const CommandSpec kHelp;
 extern const CommandSpec kAgent;
 extern const CommandSpec kDemo;
 extern const CommandSpec kComplete;
+extern const CommandSpec kRaftRecover;
 
 }  // namespace constellation::console::commands

@@ -8,15 +8,37 @@
 namespace constellation::console {
 
 std::span<const CommandSpec* const> command_table() {
-  static const std::array<const CommandSpec*, 25> kTable = {
-      &commands::kVersion, &commands::kStatus,     &commands::kConsole,     &commands::kEvents,
-      &commands::kNote,    &commands::kReload,     &commands::kNodes,       &commands::kNodeShow,
-      &commands::kMembers, &commands::kServices,   &commands::kServiceShow, &commands::kContainers,
-      &commands::kRestart, &commands::kJoin,       &commands::kLeave,       &commands::kForceLeave,
-      &commands::kKeygen,  &commands::kConfigShow, &commands::kConfigCheck, &commands::kDoctor,
-      &commands::kHelp,    &commands::kAgent,      &commands::kDemo,        &commands::kComplete,
-      &commands::kShell,  // after the rest so merges stay one line
+  // One row per line (clang-format off) so branches adding commands merge line by line.
+  // clang-format off
+  static const std::array<const CommandSpec*, 26> kTable = {
+      &commands::kVersion,
+      &commands::kStatus,
+      &commands::kConsole,
+      &commands::kShell,
+      &commands::kEvents,
+      &commands::kNote,
+      &commands::kReload,
+      &commands::kNodes,
+      &commands::kNodeShow,
+      &commands::kMembers,
+      &commands::kServices,
+      &commands::kServiceShow,
+      &commands::kContainers,
+      &commands::kRestart,
+      &commands::kJoin,
+      &commands::kLeave,
+      &commands::kForceLeave,
+      &commands::kKeygen,
+      &commands::kRaftRecover,
+      &commands::kConfigShow,
+      &commands::kConfigCheck,
+      &commands::kDoctor,
+      &commands::kHelp,
+      &commands::kAgent,
+      &commands::kDemo,
+      &commands::kComplete,
   };
+  // clang-format on
   return kTable;
 }
 

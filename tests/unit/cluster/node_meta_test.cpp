@@ -29,6 +29,22 @@ TEST(NodeMeta, RoundTripsThroughSerfTags) {
   EXPECT_FALSE(decoded->has_capability("db"));
 }
 
+TEST(NodeMeta, RaftAddressTravelsAsTheRaftTagOnlyWhenSet) {
+  NodeMeta meta{.priority = 20, .raft_address = "10.0.0.4:8300"};
+  auto bytes = encode_node_meta(meta);
+  ASSERT_TRUE(bytes);
+  auto tags = nlohmann::json::from_msgpack(bytes->begin() + 1, bytes->end());
+  EXPECT_EQ(tags["raft"], "10.0.0.4:8300");
+  auto decoded = decode_node_meta(*bytes);
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->raft_address, "10.0.0.4:8300");
+  EXPECT_EQ(to_json(*decoded)["raft_address"], "10.0.0.4:8300");
+
+  auto plain = *encode_node_meta(NodeMeta{.priority = 20});
+  auto without = nlohmann::json::from_msgpack(plain.begin() + 1, plain.end());
+  EXPECT_FALSE(without.contains("raft"));
+}
+
 TEST(NodeMeta, SerfTagsWeDoNotKnowAreKeptAsExtra) {
   NodeMeta serf{.role = "web", .priority = 0, .extra = {{"dc", "ams"}}};
   auto decoded = decode_node_meta(*encode_node_meta(serf));

@@ -191,6 +191,27 @@ TEST(Load, GossipProfileMustBeFastOrLanAndPayloadStaysInRange) {
   EXPECT_NE(tiny.error().message.find("gossip_max_payload"), std::string::npos);
 }
 
+TEST(Load, RaftVotersMustBeAnOddNumberAndTheGraceADuration) {
+  auto defaults = load(inputs());
+  ASSERT_TRUE(defaults) << defaults.error().message;
+  EXPECT_EQ(defaults->config.raft_voters, 3);
+  EXPECT_EQ(defaults->config.raft_dead_voter_grace, std::chrono::seconds(30));
+  auto five = load(inputs({"--raft-voters", "5", "--raft-dead-voter-grace", "2s"}));
+  ASSERT_TRUE(five) << five.error().message;
+  EXPECT_EQ(five->config.raft_voters, 5);
+  EXPECT_EQ(five->config.raft_dead_voter_grace, std::chrono::seconds(2));
+
+  auto even = load(inputs({"--raft-voters", "4"}));
+  ASSERT_FALSE(even);
+  EXPECT_EQ(even.error().code, ErrorCode::bad_config);
+  EXPECT_NE(even.error().message.find("option 'raft_voters': 4 voters: use an odd number"),
+            std::string::npos)
+      << even.error().message;
+  auto many = load(inputs({"--raft-voters", "9"}));
+  ASSERT_FALSE(many);
+  EXPECT_NE(many.error().message.find("raft_voters"), std::string::npos);
+}
+
 TEST(Load, DiscoveryIsOffByDefaultAndReadsItsOptionsFromEveryLayer) {
   auto defaults = load(inputs()).value().config;
   EXPECT_EQ(defaults.discovery, "none");

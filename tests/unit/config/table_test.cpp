@@ -73,10 +73,12 @@ TEST(OptionTable, EveryConfigFieldHasExactlyOneRow) {
         : row.kind == detail::Kind::boolean  ? "true"
         : row.kind == detail::Kind::duration ? (row.spec.default_text == "1m" ? "2m" : "1m")
         : row.kind == detail::Kind::bytes    ? "3MiB"
-        : row.kind == detail::Kind::integer  ? std::to_string(std::max<std::int64_t>(row.min, 33))
-        : row.kind == detail::Kind::level    ? "trace"
-        : row.kind == detail::Kind::format   ? "json"
-                                             : "/changed";
+        : row.kind == detail::Kind::integer
+            ? std::to_string(row.max > 0 ? std::clamp<std::int64_t>(33, row.min, row.max)
+                                         : std::max<std::int64_t>(row.min, 33))
+        : row.kind == detail::Kind::level  ? "trace"
+        : row.kind == detail::Kind::format ? "json"
+                                           : "/changed";
     ASSERT_TRUE(detail::assign(row, changed, text)) << row.spec.key;
     int differing = 0;
     for (const auto& other : detail::rows())

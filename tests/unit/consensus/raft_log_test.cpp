@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include "agent/consensus/raft_recover.hpp"
 #include "agent/consensus/state_machine.hpp"
 
 namespace constellation::consensus {
@@ -275,6 +276,97 @@ TEST(RaftLog, StartRefusesAnUnusableDataDirectoryWithItsPath) {
   auto bad = RaftLog::start(io, o, fsm);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::bad_config);
+}
+
+TEST(RaftLog, StandbyJoinsWithRolesAndIsPromotedAndDemotedWithAssign) {
+  LoopbackCluster c(3);
+  for (unsigned i = 0; i < 3; ++i) ASSERT_TRUE(c.start(i));
+  auto first = c.await_leader();
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(c.propose(*first, cordon_cmd("early", "before the join")));
+  ASSERT_TRUE(c.start(3, /*bootstrap=*/false));
+  // Each change goes to whoever leads now; a change that lost its leader (a busy test
+  // machine can trigger an election) is retried on the next one.
+  auto change = [&](std::function<void(RaftLog*, std::function<void(Status)>)> request) {
+    Status result = fail(ErrorCode::timeout, "no leader");
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      auto leader = c.await_leader();
+      if (!leader) continue;
+      // Shared: a late answer after a timed-out wait must not write into a dead frame.
+      auto done = std::make_shared<std::optional<Status>>();
+      request(c.log(*leader), [done](Status s) { *done = s; });
+      if (!c.run_until([&] { return done->has_value(); })) continue;
+      result = **done;
+      if (result || result.error().code != ErrorCode::unavailable) break;
+    }
+    return result;
+  };
+  auto member_4 = [&]() -> std::optional<Member> {
+    auto leader = c.ready_leader();
+    if (!leader) return std::nullopt;
+    for (const Member& m : c.log(*leader)->status().members)
+      if (m.id == 4) return m;
+    return Member{.id = 0};
+  };
+  auto role_of_4 = [&] {
+    auto m = member_4();
+    if (!m) return std::string("no leader");
+    return m->id == 0 ? std::string("absent") : std::string(server_role_name(m->role));
+  };
+  auto add = change([&](RaftLog* log, auto done) { log->add_standby(4, c.address(3), done); });
+  ASSERT_TRUE(add) << add.error().message;
+  EXPECT_TRUE(c.run_until([&] { return role_of_4() == "standby"; })) << role_of_4();
+  // A standby receives the log without voting.
+  auto early = [](const StateMachine& s) { return s.cordoned("early") ? "yes" : "no"; };
+  EXPECT_TRUE(c.replica_shows(3, early, "yes"));
+  auto promote = change([](RaftLog* log, auto done) { log->assign(4, ServerRole::voter, done); });
+  ASSERT_TRUE(promote) << promote.error().message;
+  EXPECT_TRUE(c.run_until([&] { return role_of_4() == "voter"; })) << role_of_4();
+  auto demote = change([](RaftLog* log, auto done) { log->assign(4, ServerRole::standby, done); });
+  ASSERT_TRUE(demote) << demote.error().message;
+  EXPECT_TRUE(c.run_until([&] { return role_of_4() == "standby"; })) << role_of_4();
+  EXPECT_TRUE(c.run_until([&] {
+    auto m = member_4();
+    return m && m->id == 4 && m->caught_up;
+  }));
+  auto removed = change([](RaftLog* log, auto done) { log->remove(4, done); });
+  ASSERT_TRUE(removed) << removed.error().message;
+  EXPECT_TRUE(c.run_until([&] { return role_of_4() == "absent"; })) << role_of_4();
+}
+
+TEST(RaftLog, RecoveredSurvivorOfALostQuorumLeadsAloneWithItsData) {
+  LoopbackCluster c(3);
+  for (unsigned i = 0; i < 3; ++i) ASSERT_TRUE(c.start(i));
+  auto leader = c.await_leader();
+  ASSERT_TRUE(leader);
+  for (int k = 0; k < 5; ++k)
+    ASSERT_TRUE(c.propose(*leader, cordon_cmd("kept" + std::to_string(k), "before the loss")));
+  auto count = [](const StateMachine& s) { return std::to_string(s.cordons().size()); };
+  ASSERT_TRUE(c.replica_shows(0, count, "5"));
+  for (unsigned i = 0; i < 3; ++i) c.stop(i);
+
+  // Nodes 1 and 2 are lost for good; node 0 alone cannot elect itself.
+  ASSERT_TRUE(recover_configuration(c.raft_dir(0), {Member{.id = 1, .address = c.address(0)}}));
+  ASSERT_TRUE(c.start(0, /*bootstrap=*/false));
+  auto recovered = c.await_leader();
+  ASSERT_EQ(recovered, 0u);
+  ASSERT_EQ(c.log(0)->status().members.size(), 1u);
+  EXPECT_EQ(c.read(0, count), "5");
+  EXPECT_TRUE(c.propose(0, cordon_cmd("after", "recovery")));
+  EXPECT_EQ(c.read(0, count), "6");
+}
+
+TEST(RaftLog, RecoverRefusesADirectoryWithoutRaftStateOrVoters) {
+  TempDir dir;
+  auto none = recover_configuration(dir.file("missing"), {Member{.id = 1, .address = "a:1"}});
+  ASSERT_FALSE(none);
+  EXPECT_NE(none.error().message.find("no raft directory at " + dir.file("missing")),
+            std::string::npos)
+      << none.error().message;
+  auto empty = recover_configuration(dir.path(), {Member{.id = 1, .address = "a:1"}});
+  ASSERT_FALSE(empty);
+  EXPECT_NE(empty.error().message.find("holds no raft state"), std::string::npos);
+  EXPECT_FALSE(recover_configuration(dir.path(), {}));
 }
 
 }  // namespace
