@@ -8,13 +8,17 @@
 namespace constellation::console {
 
 std::span<const CommandSpec* const> command_table() {
-  static const std::array<const CommandSpec*, 24> kTable = {
-      &commands::kVersion, &commands::kStatus,     &commands::kConsole,     &commands::kEvents,
-      &commands::kNote,    &commands::kReload,     &commands::kNodes,       &commands::kNodeShow,
-      &commands::kMembers, &commands::kServices,   &commands::kServiceShow, &commands::kContainers,
-      &commands::kRestart, &commands::kJoin,       &commands::kLeave,       &commands::kForceLeave,
-      &commands::kKeygen,  &commands::kConfigShow, &commands::kConfigCheck, &commands::kDoctor,
-      &commands::kHelp,    &commands::kAgent,      &commands::kDemo,        &commands::kComplete,
+  static const std::array<const CommandSpec*, 30> kTable = {
+      &commands::kVersion,     &commands::kStatus,      &commands::kConsole,
+      &commands::kEvents,      &commands::kNote,        &commands::kReload,
+      &commands::kNodes,       &commands::kNodeShow,    &commands::kMembers,
+      &commands::kServices,    &commands::kServiceShow, &commands::kContainers,
+      &commands::kRestart,     &commands::kJoin,        &commands::kLeave,
+      &commands::kForceLeave,  &commands::kRaftStatus,  &commands::kRaftTransferLeader,
+      &commands::kLeases,      &commands::kLeaseShow,   &commands::kCordon,
+      &commands::kUncordon,    &commands::kKeygen,      &commands::kConfigShow,
+      &commands::kConfigCheck, &commands::kDoctor,      &commands::kHelp,
+      &commands::kAgent,       &commands::kDemo,        &commands::kComplete,
   };
   return kTable;
 }
