@@ -15,6 +15,7 @@
 #include "agent/cluster/node_meta.hpp"
 #include "agent/cluster/service_record.hpp"
 #include "agent/config/config.hpp"
+#include "agent/consensus/applied_events.hpp"
 #include "agent/consensus/commands.hpp"
 #include "agent/consensus/lease_logic.hpp"
 #include "agent/discovery/advertise.hpp"
@@ -92,6 +93,12 @@ class NodeAgent {
   void transfer_leadership(std::optional<std::string> node,
                            std::function<void(Result<nlohmann::json>)> done,
                            std::string actor = "api");
+  /// This node's holder view of one lease ({"may_act","acting_until_in_ms"}), or null when
+  /// it does not hold it. Owned by the lease manager; the stub returns null.
+  nlohmann::json lease_acting_json(const std::string& name) const;
+  /// The configured leases (name, capability, TTL). Owned by the lease manager; the stub
+  /// returns none, so only leases the FSM knows are shown.
+  std::vector<consensus::LeaseSpec> lease_specs() const;
 
  private:
   Status start_journal();
@@ -116,6 +123,10 @@ class NodeAgent {
   void refresh_consensus_mirror();
   /// "host:port" of this node's raft server as peers reach it ("" when raft is off).
   std::string raft_advertised_address() const;
+  void wire_consensus_ops(api::ApiContext& context);  // node_consensus_ops.cpp
+  void start_consensus_events();                      // node_consensus_events.cpp
+  std::vector<std::string> member_names() const;
+  std::map<std::uint64_t, std::string> raft_node_names() const;  ///< raft id -> gossip name
 
   config::Loaded loaded_;
   std::vector<std::string> args_;
@@ -139,6 +150,7 @@ class NodeAgent {
   std::unique_ptr<consensus::StateMachine> raft_mirror_;
   std::unique_ptr<consensus::RaftLog> raft_;
   std::unique_ptr<VoterManager> voters_;  ///< node_voters.hpp; acts only on the leader
+  std::unique_ptr<consensus::AppliedEventJournal> applied_events_;  ///< FSM changes -> publish()
   std::uint64_t mirrored_index_ = 0;
   std::string clock_id_;
   bool mirror_refreshing_ = false;

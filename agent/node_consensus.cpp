@@ -80,6 +80,7 @@ Status NodeAgent::start_consensus() {
   auto log = consensus::RaftLog::start(runtime_.loop(), options, *raft_fsm_);
   if (!log) return std::unexpected(log.error());
   raft_ = std::move(*log);
+  start_consensus_events();
   raft_->on_status([this, previous = std::uint64_t{0}](const consensus::LogStatus& s) mutable {
     if (s.leader_id != previous) {
       previous = s.leader_id;
@@ -152,6 +153,7 @@ void NodeAgent::wire_consensus_api(api::ApiContext& context) {
     if (!raft_mirror_) return fail(ErrorCode::unavailable, "raft is starting");
     return consensus::leases_json(*raft_mirror_);
   };
+  wire_consensus_ops(context);
 }
 
 }  // namespace constellation::agent

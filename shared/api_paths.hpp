@@ -22,4 +22,9 @@ inline constexpr std::string_view containers = "/api/v1/containers";
 inline constexpr std::string_view container_restart = "/api/v1/containers/{name}/restart";
 inline constexpr std::string_view raft_status = "/api/v1/raft/status";
 inline constexpr std::string_view leases = "/api/v1/leases";
+inline constexpr std::string_view raft_leader = "/api/v1/raft/leader";
+inline constexpr std::string_view raft_transfer = "/api/v1/raft/transfer";
+/// POST /api/v1/nodes/{node}/cordon and /uncordon (the console builds them from `nodes`).
+inline constexpr std::string_view cordon_suffix = "/cordon";
+inline constexpr std::string_view uncordon_suffix = "/uncordon";
 }  // namespace constellation::api_paths

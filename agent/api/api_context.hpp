@@ -52,6 +52,20 @@ struct ApiContext {
   /// This node's raft view and the replicated leases/cordons; unset when raft is off (503).
   std::function<Result<nlohmann::json>()> raft_status;
   std::function<Result<nlohmann::json>()> leases;
+  /// Completion of an agent operation that may wait for consensus: once, on the loop thread.
+  using JsonDone = std::function<void(Result<nlohmann::json>)>;
+  /// {"leader":{node,id,address}|null,"no_leader_reason"?}; one lease in detail (not_found
+  /// listing the known leases). Unset when raft is off (503).
+  std::function<Result<nlohmann::json>()> raft_leader;
+  std::function<Result<nlohmann::json>(const std::string&)> lease;
+  /// Moves raft leadership to `node` (empty: the best voter). Unset when raft is off.
+  std::function<void(std::string node, JsonDone done)> transfer_leadership;
+  /// Proposes a cordon/uncordon of `node` by `actor` (reason already checked non-empty):
+  /// not_found for an unknown node, conflict for a double cordon or an uncordon of a node
+  /// that is not cordoned, unavailable when there is no quorum. Unset when raft is off.
+  std::function<void(std::string node, std::string reason, std::string actor, JsonDone done)>
+      cordon;
+  std::function<void(std::string node, std::string actor, JsonDone done)> uncordon;
 };
 
 }  // namespace constellation::api

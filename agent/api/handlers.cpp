@@ -1,7 +1,10 @@
 // Route handlers: each one validates its input, calls the agent and shapes the reply.
 #include "agent/api/handlers.hpp"
 
+#include <algorithm>
+
 #include "agent/api/event_params.hpp"
+#include "agent/api/handlers_consensus.hpp"
 #include "shared/api_paths.hpp"
 #include "shared/strings.hpp"
 #include "shared/version.hpp"
@@ -249,6 +252,13 @@ std::vector<Route> make_routes(HandlerDeps deps_value) {
        "WebSocket: hello, snapshot, then events with sequence numbers", false,
        [](const Request&) { return websocket_without_upgrade(); }},
   };
+  // The consensus rows (handlers_consensus.cpp) follow GET /api/v1/leases.
+  auto leases_row = std::find_if(routes.begin(), routes.end(), [](const Route& r) {
+    return r.method == "GET" && r.pattern == api_paths::leases;
+  });
+  auto consensus = consensus_routes(deps);
+  routes.insert(leases_row == routes.end() ? routes.end() : leases_row + 1, consensus.begin(),
+                consensus.end());
   *help = describe_routes(routes);
   return routes;
 }

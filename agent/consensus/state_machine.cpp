@@ -19,10 +19,14 @@ std::string describe_holder(const LeaseRecord& r) {
          " unless renewed";
 }
 
-Applied ok(std::string op, std::string summary, std::uint64_t token = 0,
-           std::uint64_t revision = 0) {
-  return Applied{
-      .op = std::move(op), .summary = std::move(summary), .token = token, .revision = revision};
+Applied ok(std::string op, std::string summary, std::uint64_t token = 0, std::uint64_t revision = 0,
+           std::string previous = "") {
+  return Applied{.op = std::move(op),
+                 .summary = std::move(summary),
+                 .token = token,
+                 .revision = revision,
+                 .duplicate = false,
+                 .previous = std::move(previous)};
 }
 
 json event_json(const LeaseEvent& e) {
@@ -42,13 +46,14 @@ std::string encode_result(const ApplyResult& result) {
                 {"message", result.error().message}}
         .dump();
   const Applied& a = *result;
-  return json{{"ok", true},
-              {"op", a.op},
-              {"summary", a.summary},
-              {"token", a.token},
-              {"revision", a.revision},
-              {"duplicate", a.duplicate}}
-      .dump();
+  json out{{"ok", true},
+           {"op", a.op},
+           {"summary", a.summary},
+           {"token", a.token},
+           {"revision", a.revision},
+           {"duplicate", a.duplicate}};
+  if (!a.previous.empty()) out["previous"] = a.previous;
+  return out.dump();
 }
 
 ApplyResult decode_result(std::string_view text) {
@@ -61,7 +66,8 @@ ApplyResult decode_result(std::string_view text) {
                  .summary = j.value("summary", ""),
                  .token = j.value("token", std::uint64_t{0}),
                  .revision = j.value("revision", std::uint64_t{0}),
-                 .duplicate = j.value("duplicate", false)};
+                 .duplicate = j.value("duplicate", false),
+                 .previous = j.value("previous", "")};
 }
 
 const LeaseRecord* StateMachine::lease(const std::string& name) const {
@@ -170,7 +176,7 @@ ApplyResult StateMachine::grant(const LeaseGrant& c) {
   return ok("lease_grant",
             "lease " + c.lease + " granted to " + c.holder + " with token " +
                 std::to_string(r.token) + (takeover ? " (taken over from " + previous + ")" : ""),
-            r.token, r.revision);
+            r.token, r.revision, previous);
 }
 
 ApplyResult StateMachine::renew(const LeaseRenew& c) {
@@ -216,7 +222,8 @@ ApplyResult StateMachine::release(const LeaseRelease& c) {
                        .token = r.token,
                        .at_ms = c.now_ms,
                        .clock = c.clock});
-  return ok("lease_release", "lease " + c.lease + " released by " + c.holder, r.token, r.revision);
+  return ok("lease_release", "lease " + c.lease + " released by " + c.holder, r.token, r.revision,
+            c.holder);
 }
 
 ApplyResult StateMachine::expire(const LeaseExpire& c) {
@@ -243,7 +250,7 @@ ApplyResult StateMachine::expire(const LeaseExpire& c) {
                        .at_ms = c.now_ms,
                        .clock = c.clock});
   return ok("lease_expire", "lease " + c.lease + " held by " + previous + " expired", r.token,
-            r.revision);
+            r.revision, previous);
 }
 
 ApplyResult StateMachine::cordon(const CordonNode& c) {

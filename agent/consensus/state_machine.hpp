@@ -73,7 +73,8 @@ struct Applied {
   std::string summary{};  ///< one line for logs and the operator
   std::uint64_t token{};  ///< lease ops: the token now in force
   std::uint64_t revision{};
-  bool duplicate{};  ///< a replay of an already applied id; nothing changed
+  bool duplicate{};        ///< a replay of an already applied id; nothing changed
+  std::string previous{};  ///< lease ops: the holder before this command ("" if none)
 };
 using ApplyResult = Result<Applied>;
 

@@ -70,27 +70,29 @@ json raft_status_json(const LogStatus& s) {
   return out;
 }
 
+json lease_record_json(const LeaseRecord& r) {
+  json history = json::array();
+  for (const LeaseEvent& e : r.history)
+    history.push_back({{"kind", e.kind},
+                       {"holder", e.holder},
+                       {"token", e.token},
+                       {"at_ms", e.at_ms},
+                       {"clock", e.clock}});
+  return {{"name", r.name},
+          {"holder", r.holder.empty() ? json(nullptr) : json(r.holder)},
+          {"token", r.token},
+          {"revision", r.revision},
+          {"ttl_ms", r.ttl_ms},
+          {"granted_at_ms", r.granted_at_ms},
+          {"renewed_at_ms", r.renewed_at_ms},
+          {"clock", r.clock},
+          {"renewals", r.renewals},
+          {"history", history}};
+}
+
 json leases_json(const StateMachine& state) {
   json leases = json::array();
-  for (const auto& [name, r] : state.leases()) {
-    json history = json::array();
-    for (const LeaseEvent& e : r.history)
-      history.push_back({{"kind", e.kind},
-                         {"holder", e.holder},
-                         {"token", e.token},
-                         {"at_ms", e.at_ms},
-                         {"clock", e.clock}});
-    leases.push_back({{"name", name},
-                      {"holder", r.holder.empty() ? json(nullptr) : json(r.holder)},
-                      {"token", r.token},
-                      {"revision", r.revision},
-                      {"ttl_ms", r.ttl_ms},
-                      {"granted_at_ms", r.granted_at_ms},
-                      {"renewed_at_ms", r.renewed_at_ms},
-                      {"clock", r.clock},
-                      {"renewals", r.renewals},
-                      {"history", history}});
-  }
+  for (const auto& [name, r] : state.leases()) leases.push_back(lease_record_json(r));
   json cordons = json::array();
   for (const auto& [node, c] : state.cordons())
     cordons.push_back(

@@ -37,7 +37,7 @@ struct FlagSpec {
 
 /// How the words after the command name are treated.
 /// What a command's positional words name, so completion can offer live names from the agent.
-enum class NameKind { none, node, service };
+enum class NameKind { none, node, service, lease };
 
 enum class ArgsMode {
   parsed,       ///< flags from `flags` and global flags; the rest is positional
@@ -69,7 +69,7 @@ struct CommandSpec {
   bool agent_options = false;   ///< passthrough words are the agent's options (config::load)
   std::string_view examples{};  ///< newline-separated example command lines for help and man
   CommandExec exec = nullptr;
-  NameKind names = NameKind::none;  ///< positional words are node or service names
+  NameKind names = NameKind::none;  ///< positional words are node, service or lease names
 };
 
 /// Output format selected with -o/--output.

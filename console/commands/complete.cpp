@@ -1,5 +1,5 @@
 // `constellation __complete WORDS...` (hidden): completion candidates, one per line, for the
-// bash completion script; node and service names come from the running agent. Never fails:
+// bash completion script; node, service and lease names come from the running agent. Never fails:
 // a line it cannot make sense of, or an agent that does not answer, gets no candidates.
 #include "console/command/complete.hpp"
 #include "console/command/context.hpp"
@@ -9,19 +9,39 @@
 namespace constellation::console::commands {
 namespace {
 
-// Node or service names from the agent, if it answers; nothing otherwise (never an error).
+// Where each kind of name is listed: the route, the list in its document, the name field.
+struct NameSource {
+  std::string_view path;
+  const char* list;
+  const char* key;
+};
+
+NameSource name_source(NameKind kind) {
+  switch (kind) {
+    case NameKind::service:
+      return {api_paths::services, "services", "service"};
+    case NameKind::lease:
+      return {api_paths::leases, "leases", "name"};
+    case NameKind::node:
+    case NameKind::none:
+      break;
+  }
+  return {api_paths::nodes, "nodes", "name"};
+}
+
+// Node, service or lease names from the agent, if it answers; nothing otherwise (never an
+// error).
 std::vector<std::string> live_names(Context& context, NameKind kind) {
   auto client = context.client();
   if (!client) return {};
-  auto document = (*client)->get(kind == NameKind::node ? api_paths::nodes : api_paths::services);
+  const NameSource source = name_source(kind);
+  auto document = (*client)->get(source.path);
   if (!document) return {};
-  const char* list = kind == NameKind::node ? "nodes" : "services";
-  const char* key = kind == NameKind::node ? "name" : "service";
   std::vector<std::string> names;
-  if (auto it = document->find(list); it != document->end() && it->is_array())
+  if (auto it = document->find(source.list); it != document->end() && it->is_array())
     for (const auto& item : *it)
-      if (item.is_object() && item.contains(key) && (*item.find(key)).is_string())
-        names.push_back(item[key].get<std::string>());
+      if (item.is_object() && item.contains(source.key) && (*item.find(source.key)).is_string())
+        names.push_back(item[source.key].get<std::string>());
   return names;
 }
 

@@ -10,7 +10,7 @@ namespace constellation::console {
 std::span<const CommandSpec* const> command_table() {
   // One row per line (clang-format off) so branches adding commands merge line by line.
   // clang-format off
-  static const std::array<const CommandSpec*, 26> kTable = {
+  static const std::array<const CommandSpec*, 32> kTable = {
       &commands::kVersion,
       &commands::kStatus,
       &commands::kConsole,
@@ -28,8 +28,14 @@ std::span<const CommandSpec* const> command_table() {
       &commands::kJoin,
       &commands::kLeave,
       &commands::kForceLeave,
-      &commands::kKeygen,
+      &commands::kRaftStatus,
+      &commands::kRaftTransferLeader,
       &commands::kRaftRecover,
+      &commands::kLeases,
+      &commands::kLeaseShow,
+      &commands::kCordon,
+      &commands::kUncordon,
+      &commands::kKeygen,
       &commands::kConfigShow,
       &commands::kConfigCheck,
       &commands::kDoctor,
