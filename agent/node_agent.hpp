@@ -123,6 +123,7 @@ class NodeAgent {
     consensus::Command command;
     int hops = 0;  ///< how many nodes forwarded it already
     std::chrono::steady_clock::time_point deadline;
+    std::chrono::milliseconds budget{};  ///< deadline - start, for the error message
     std::function<void(Result<std::string>)> done;
   };
   void propose_within(PendingProposal proposal);

@@ -30,6 +30,7 @@ void NodeAgent::propose(consensus::Command command, std::function<void(Result<st
   propose_within(PendingProposal{.command = std::move(command),
                                  .hops = 0,
                                  .deadline = Clock::now() + loaded_.config.raft_propose_timeout,
+                                 .budget = loaded_.config.raft_propose_timeout,
                                  .done = std::move(done)});
 }
 
@@ -53,10 +54,9 @@ void NodeAgent::propose_within(PendingProposal proposal) {
           ErrorCode::conflict, "node " + loaded_.config.node + " is not the raft leader any more"));
     case Action::wait:
       if (Clock::now() >= proposal.deadline) {
-        const auto waited = loaded_.config.raft_propose_timeout;
-        return proposal.done(
-            fail(ErrorCode::unavailable, "no raft leader after " + format_duration(waited) + ": " +
-                                             consensus::no_leader_reason(raft_->status())));
+        return proposal.done(fail(ErrorCode::unavailable,
+                                  "no raft leader after " + format_duration(proposal.budget) +
+                                      ": " + consensus::no_leader_reason(raft_->status())));
       }
       waiting_proposals_.push_back(std::move(proposal));
       arm_proposal_timer();
@@ -104,6 +104,7 @@ void NodeAgent::serve_raft_propose(const nlohmann::json& params,
   propose_within(PendingProposal{.command = std::move(*command),
                                  .hops = hops,
                                  .deadline = Clock::now() + timeout,
+                                 .budget = timeout,
                                  .done = [reply = std::move(reply)](Result<std::string> result) {
                                    if (!result) return reply(std::unexpected(result.error()));
                                    reply(nlohmann::json{{"result", *result}});
