@@ -65,9 +65,15 @@ void NodeAgent::propose_within(PendingProposal proposal) {
       break;
   }
   const auto left = remaining(proposal.deadline);
+  if (left <= kForwardMargin) {  // too late to hear back: do not send what we cannot confirm
+    const std::string why = "the raft leader " + route.node + " became known too late";
+    return proposal.done(
+        fail(ErrorCode::unavailable,
+             "no raft leader after " + format_duration(proposal.budget) + ": " + why));
+  }
   nlohmann::json params{{"command", consensus::encode(proposal.command)},
                         {"hops", proposal.hops + 1},
-                        {"timeout_ms", std::max<std::int64_t>(0, (left - kForwardMargin).count())}};
+                        {"timeout_ms", (left - kForwardMargin).count()}};
   const std::string leader = route.node;
   auto shared = std::make_shared<PendingProposal>(std::move(proposal));
   call_node(leader, "raft.propose", std::move(params), left,

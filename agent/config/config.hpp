@@ -46,19 +46,17 @@ struct Config {
   std::string secrets_path;  ///< "secrets_path": SECRETS_PATH, default /etc/constellation/secrets
   std::string domain;        ///< "domain": DOMAIN
   std::string public_ip;     ///< "public_ip": PUBLIC_IP
-  std::string cloudflare_zone_id;  ///< "cloudflare_zone_id": CLOUDFLARE_ZONE_ID
-  Endpoint api;                    ///< "api": default 127.0.0.1:8080 (API_PORT sets the port)
-  std::string socket_path;         ///< "socket": default /run/constellation/agent.sock
-  Endpoint gossip;                 ///< "gossip": default 0.0.0.0:7946 (GOSSIP_PORT)
-  Endpoint raft;                   ///< "raft": default 0.0.0.0:8300 (RAFT_PORT)
-  Endpoint provider;               ///< "provider": default 0.0.0.0:8081 (PROVIDER_PORT)
-  std::vector<std::string> join;   ///< "join": repeatable --join ADDR
-  bool bootstrap = false;          ///< "bootstrap"
-  bool raft_enabled = false;       ///< "raft_enabled": run the consensus group
-  std::chrono::milliseconds raft_propose_timeout{
-      std::chrono::seconds(5)};            ///< "raft_propose_timeout"
-  std::string gossip_profile = "fast";     ///< "gossip_profile": fast|lan timing
-  std::string gossip_keyring;              ///< "gossip_keyring": secret file of base64 keys
+  std::string cloudflare_zone_id;       ///< "cloudflare_zone_id": CLOUDFLARE_ZONE_ID
+  Endpoint api;                         ///< "api": default 127.0.0.1:8080 (API_PORT sets the port)
+  std::string socket_path;              ///< "socket": default /run/constellation/agent.sock
+  Endpoint gossip;                      ///< "gossip": default 0.0.0.0:7946 (GOSSIP_PORT)
+  Endpoint raft;                        ///< "raft": default 0.0.0.0:8300 (RAFT_PORT)
+  Endpoint provider;                    ///< "provider": default 0.0.0.0:8081 (PROVIDER_PORT)
+  std::vector<std::string> join;        ///< "join": repeatable --join ADDR
+  bool bootstrap = false;               ///< "bootstrap"
+  bool raft_enabled = false;            ///< "raft_enabled": run the consensus group
+  std::string gossip_profile = "fast";  ///< "gossip_profile": fast|lan timing
+  std::string gossip_keyring;           ///< "gossip_keyring": secret file of base64 keys
   std::vector<std::string> gossip_timing;  ///< "gossip_timing": NAME=VALUE timer overrides
   int gossip_max_payload = 1232;           ///< "gossip_max_payload": UDP payload cap in bytes
   int priority = 0;                        ///< "priority": 0 = from the name (10 or 50)
@@ -93,6 +91,9 @@ struct Config {
   std::string warp_trace_url;                    ///< "warp_trace_url": "" = WARP check off
   std::chrono::milliseconds warp_interval{std::chrono::seconds(30)};  ///< "warp_interval"
   std::vector<std::string> service_checks;  ///< "service_checks": NAME=URL[;interval=…] entries
+
+  /// "raft_propose_timeout": how long propose() waits for a leader (and a forwarded answer).
+  std::chrono::milliseconds raft_propose_timeout{std::chrono::seconds(5)};
 };
 
 /// Where an option's effective value came from, for `config show`.
