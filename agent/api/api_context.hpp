@@ -66,6 +66,12 @@ struct ApiContext {
   std::function<void(std::string node, std::string reason, std::string actor, JsonDone done)>
       cordon;
   std::function<void(std::string node, std::string actor, JsonDone done)> uncordon;
+  /// Calls `method` on another node's agent over node RPC (routes given ?node=N); resumes on
+  /// the loop thread. not_found naming the known nodes, unavailable for a dead node or a
+  /// peer without the subsystem, timeout when it does not answer. Unset: 503.
+  std::function<asio::awaitable<Result<nlohmann::json>>(std::string node, std::string method,
+                                                        nlohmann::json params)>
+      node_call;
 };
 
 }  // namespace constellation::api

@@ -94,6 +94,9 @@ struct Config {
   std::string warp_trace_url;                    ///< "warp_trace_url": "" = WARP check off
   std::chrono::milliseconds warp_interval{std::chrono::seconds(30)};  ///< "warp_interval"
   std::vector<std::string> service_checks;  ///< "service_checks": NAME=URL[;interval=…] entries
+
+  /// "raft_propose_timeout": how long propose() waits for a leader (and a forwarded answer).
+  std::chrono::milliseconds raft_propose_timeout{std::chrono::seconds(5)};
 };
 
 /// Where an option's effective value came from, for `config show`.

@@ -1,9 +1,10 @@
-// `constellation containers [--node N]` and `constellation restart SERVICE --node N`: this
-// node's Docker containers as the agent's monitor sees them (GET /api/v1/containers), and a
-// restart of one of them (POST /api/v1/containers/{name}/restart). Other nodes' containers
-// need that node's agent for now (--agent); the commands say so instead of guessing.
+// `constellation containers [--node N]` and `constellation restart SERVICE --node N`: a node's
+// Docker containers as its monitor sees them (GET /api/v1/containers[?node=N]), and a restart
+// of one of them (POST /api/v1/containers/{name}/restart[?node=N]). The agent forwards to
+// another node's agent over node RPC, so any agent of the cluster serves every node.
 #include <array>
 
+#include "console/client/api_client.hpp"
 #include "console/command/context.hpp"
 #include "console/command/output.hpp"
 #include "console/commands/commands.hpp"
@@ -17,14 +18,14 @@ constexpr std::array<FlagSpec, 1> kContainersFlags{{
     {.name = "node",
      .type = FlagType::string,
      .value_name = "NODE",
-     .help = "the node whose containers to list (for now only the agent's own node)"},
+     .help = "the node whose containers to list (default: the agent's own node)"},
 }};
 
 constexpr std::array<FlagSpec, 1> kRestartFlags{{
     {.name = "node",
      .type = FlagType::string,
      .value_name = "NODE",
-     .help = "the node that runs SERVICE (required; for now the agent's own node)"},
+     .help = "the node that runs SERVICE (required)"},
 }};
 
 std::string text(const nlohmann::json& object, const char* key) {
@@ -33,14 +34,10 @@ std::string text(const nlohmann::json& object, const char* key) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
-/// The error for a node other than the agent's: the API only knows this node's containers.
-Error other_node(std::string_view wanted, std::string_view agent_node) {
-  return Error{ErrorCode::invalid_argument,
-               "node " + std::string(wanted) + " is not this agent's node (" +
-                   std::string(agent_node) +
-                   "); for now containers are listed and restarted through the agent on their "
-                   "own node: add --agent ADDRESS-OF-" +
-                   std::string(wanted) + "'S-AGENT"};
+/// `path` with ?node=NODE (percent-encoded) when a node is given.
+std::string on_node(std::string path, const std::optional<std::string>& node) {
+  if (node) path += "?node=" + url_encode(*node);
+  return path;
 }
 
 /// A container table row list: NAME SERVICE STATUS STATE NETWORKS ENDPOINTS.
@@ -63,11 +60,9 @@ Table containers_table(const nlohmann::json& document) {
 int exec_containers(Context& context, const ParsedArgs& args) {
   auto client = context.client();
   if (!client) return report(context, client.error());
-  auto response = (*client)->get(api_paths::containers);
+  auto response = (*client)->get(on_node(std::string(api_paths::containers), args.value("node")));
   if (!response) return report(context, response.error());
   const std::string node = text(*response, "node");
-  if (auto wanted = args.value("node"); wanted && *wanted != node)
-    return report(context, other_node(*wanted, node));
   if (context.format == OutputFormat::json) {
     print_json(context, *response);
     return exit_codes::ok;
@@ -87,13 +82,9 @@ int exec_restart(Context& context, const ParsedArgs& args) {
                             " (`constellation containers` lists this node's)"});
   auto client = context.client();
   if (!client) return report(context, client.error());
-  auto status = (*client)->get(api_paths::status);
-  if (!status) return report(context, status.error());
-  if (const std::string node = text(*status, "node"); *wanted != node)
-    return report(context, other_node(*wanted, node));
   std::string path(api_paths::containers);
-  path += "/" + args.positional.at(0) + "/restart";
-  auto response = (*client)->post(path, nlohmann::json::object());
+  path += "/" + url_encode(args.positional.at(0)) + "/restart";
+  auto response = (*client)->post(on_node(path, wanted), nlohmann::json::object());
   if (!response) return report(context, response.error());
   if (context.format == OutputFormat::json) {
     print_json(context, *response);
@@ -109,10 +100,10 @@ int exec_restart(Context& context, const ParsedArgs& args) {
 
 const CommandSpec kContainers{
     .name = "containers",
-    .summary = "list this node's Docker containers with service, health, networks and endpoints",
+    .summary = "list a node's Docker containers with service, health, networks and endpoints",
     .flags = kContainersFlags,
     .needs_agent = true,
-    .examples = "constellation containers\nconstellation containers -o json",
+    .examples = "constellation containers\nconstellation containers --node web-2 -o json",
     .exec = exec_containers,
 };
 

@@ -1,8 +1,8 @@
 // Two real agents, each watching its own private dockerd, see each other's containers as
 // service records through gossip: a container on one engine appears on the other node,
 // stopping it shows there as stopped, and killing the agent that owns it makes its services
-// vanish from the survivor's view. The second engine is started here; the first is the
-// suite's.
+// vanish from the survivor's view. Through node RPC, one agent lists and restarts the other
+// node's containers. The second engine is started here; the first is the suite's.
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -11,6 +11,7 @@
 
 #include "tests/docker/docker_environment.hpp"
 #include "tests/harness/agent_api.hpp"
+#include "tests/harness/http.hpp"
 #include "tests/harness/process.hpp"
 
 namespace constellation::testing {
@@ -75,6 +76,49 @@ TEST(GossipServices, AgentsWithTheirOwnEnginesSeeEachOthersServicesThroughGossip
   EXPECT_TRUE(eventually([&] { return status_seen(a, db, "engine-b") == "running"; }))
       << get_json(a, "/api/v1/services").dump();
   EXPECT_TRUE(eventually([&] { return journaled(a, "service.added", db); }));
+
+  // A lists B's containers and restarts B's service by name, through B's agent.
+  json listed;
+  ASSERT_TRUE(eventually([&] {
+    listed = get_json(a, "/api/v1/containers?node=engine-b");
+    return listed.value("node", "") == "engine-b";
+  })) << listed.dump();
+  bool db_listed = false;
+  for (const auto& c : listed.value("containers", json::array()))
+    db_listed = db_listed || c.value("service", "") == db;
+  EXPECT_TRUE(db_listed) << listed.dump();
+  auto cli = run_cli({"containers", "--node", "engine-b", "--agent", a.socket(), "-o", "json"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(json::parse(cli.out)["node"], "engine-b");
+
+  const auto started_before = client_b.inspect_container(db_id)->started_at;
+  auto restarted =
+      run_cli({"restart", db, "--node", "engine-b", "--agent", a.socket(), "-o", "json"}, {},
+              std::chrono::seconds(70));
+  ASSERT_EQ(restarted.exit_code, 0) << restarted.out << restarted.err;
+  EXPECT_EQ(json::parse(restarted.out)["restarted"]["service"], db);
+  EXPECT_NE(client_b.inspect_container(db_id)->started_at, started_before);
+  json by_b;
+  EXPECT_TRUE(eventually([&] {
+    by_b = get_json(b, "/api/v1/events?kind=container.restarted&subject=" + db);
+    return !by_b.value("events", json::array()).empty();
+  }));
+  if (!by_b.value("events", json::array()).empty()) {
+    const std::string by = by_b["events"][0]["detail"].value("by", "");
+    EXPECT_NE(by.find("via engine-a"), std::string::npos) << by;
+  }
+  EXPECT_FALSE(journaled(a, "container.restarted", db));
+
+  auto unknown = http_request(UnixTarget{a.socket()}, "POST",
+                              "/api/v1/containers/" + db + "/restart?node=engine-z", "{}");
+  ASSERT_TRUE(unknown.has_value());
+  EXPECT_EQ(unknown->status, 404) << unknown->body;
+  EXPECT_NE(unknown->body.find("engine-z"), std::string::npos) << unknown->body;
+  auto missing = http_request(UnixTarget{a.socket()}, "POST",
+                              "/api/v1/containers/no-such-service/restart?node=engine-b", "{}");
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_EQ(missing->status, 404) << missing->body;  // B's own not_found, carried back
+  EXPECT_NE(missing->body.find("no-such-service"), std::string::npos) << missing->body;
 
   // A change on B's engine reaches A.
   ASSERT_TRUE(client_b.stop_container(db_id, 5).has_value());
