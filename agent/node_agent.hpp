@@ -37,6 +37,8 @@ class ClusterService;
 namespace constellation::consensus {
 class StateMachine;
 class RaftLog;
+class LeaseManager;
+struct ActingChange;
 }  // namespace constellation::consensus
 namespace constellation::discovery {
 class DiscoveryService;
@@ -84,6 +86,13 @@ class NodeAgent {
   static std::int64_t monotonic_ms();
   const std::string& clock_id() const { return clock_id_; }
 
+  // ---- leases (node_leases.cpp) ----
+  /// This node's acting state under `lease` for GET /api/v1/leases/{name}'s "acting" field:
+  /// {"may_act","acting_until_in_ms","token"}, or null when this node does not hold it.
+  nlohmann::json lease_acting_json(const std::string& lease) const;
+  /// Whether side effects under `lease` (binding ports, writing DNS) are allowed right now.
+  bool lease_may_act(const std::string& lease) const;
+
  private:
   Status start_journal();
   Status start_api();
@@ -105,6 +114,12 @@ class NodeAgent {
   void wire_consensus_api(api::ApiContext& context);
   void stop_consensus();
   void refresh_consensus_mirror();
+  Status start_leases();  // node_leases.cpp
+  void update_leases();
+  void schedule_lease_tick();
+  void lease_acting_changed(const consensus::ActingChange& change);
+  /// Releases held leases, then calls `done` (at most ~1 s later).
+  void stop_leases(std::function<void()> done);
 
   config::Loaded loaded_;
   std::vector<std::string> args_;
@@ -130,6 +145,9 @@ class NodeAgent {
   std::uint64_t mirrored_index_ = 0;
   std::string clock_id_;
   bool mirror_refreshing_ = false;
+  std::unique_ptr<consensus::LeaseManager> leases_;
+  std::unique_ptr<asio::steady_timer> lease_timer_;
+  int lease_history_fd_ = -1;  ///< DATA_DIR/lease-history.ndjson, append-only
 };
 
 }  // namespace constellation::agent

@@ -46,17 +46,20 @@ struct Config {
   std::string secrets_path;  ///< "secrets_path": SECRETS_PATH, default /etc/constellation/secrets
   std::string domain;        ///< "domain": DOMAIN
   std::string public_ip;     ///< "public_ip": PUBLIC_IP
-  std::string cloudflare_zone_id;       ///< "cloudflare_zone_id": CLOUDFLARE_ZONE_ID
-  Endpoint api;                         ///< "api": default 127.0.0.1:8080 (API_PORT sets the port)
-  std::string socket_path;              ///< "socket": default /run/constellation/agent.sock
-  Endpoint gossip;                      ///< "gossip": default 0.0.0.0:7946 (GOSSIP_PORT)
-  Endpoint raft;                        ///< "raft": default 0.0.0.0:8300 (RAFT_PORT)
-  Endpoint provider;                    ///< "provider": default 0.0.0.0:8081 (PROVIDER_PORT)
-  std::vector<std::string> join;        ///< "join": repeatable --join ADDR
-  bool bootstrap = false;               ///< "bootstrap"
-  bool raft_enabled = false;            ///< "raft_enabled": run the consensus group
-  std::string gossip_profile = "fast";  ///< "gossip_profile": fast|lan timing
-  std::string gossip_keyring;           ///< "gossip_keyring": secret file of base64 keys
+  std::string cloudflare_zone_id;  ///< "cloudflare_zone_id": CLOUDFLARE_ZONE_ID
+  Endpoint api;                    ///< "api": default 127.0.0.1:8080 (API_PORT sets the port)
+  std::string socket_path;         ///< "socket": default /run/constellation/agent.sock
+  Endpoint gossip;                 ///< "gossip": default 0.0.0.0:7946 (GOSSIP_PORT)
+  Endpoint raft;                   ///< "raft": default 0.0.0.0:8300 (RAFT_PORT)
+  Endpoint provider;               ///< "provider": default 0.0.0.0:8081 (PROVIDER_PORT)
+  std::vector<std::string> join;   ///< "join": repeatable --join ADDR
+  bool bootstrap = false;          ///< "bootstrap"
+  bool raft_enabled = false;       ///< "raft_enabled": run the consensus group
+  std::vector<std::string> raft_initial_voters;     ///< "raft_initial_voters": NODE=HOST:PORT
+  std::vector<std::string> leases;                  ///< "leases": NAME:CAPABILITY:TTL entries
+  std::chrono::milliseconds lease_drift_margin{0};  ///< "lease_drift_margin": 0 = TTL/10
+  std::string gossip_profile = "fast";              ///< "gossip_profile": fast|lan timing
+  std::string gossip_keyring;              ///< "gossip_keyring": secret file of base64 keys
   std::vector<std::string> gossip_timing;  ///< "gossip_timing": NAME=VALUE timer overrides
   int gossip_max_payload = 1232;           ///< "gossip_max_payload": UDP payload cap in bytes
   int priority = 0;                        ///< "priority": 0 = from the name (10 or 50)
