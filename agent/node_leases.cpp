@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -51,7 +52,10 @@ Status NodeAgent::start_leases() {
 
 void NodeAgent::schedule_lease_tick() {
   if (!lease_timer_ || !leases_) return;
-  lease_timer_->expires_after(std::chrono::milliseconds(leases_->tick_period_ms()));
+  std::int64_t delay = leases_->tick_period_ms();
+  if (auto due = leases_->next_due_ms())
+    delay = std::clamp<std::int64_t>(*due - monotonic_ms() + 1, 1, delay);
+  lease_timer_->expires_after(std::chrono::milliseconds(delay));
   lease_timer_->async_wait([this](boost::system::error_code ec) {
     if (ec) return;
     update_leases();

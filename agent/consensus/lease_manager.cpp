@@ -53,6 +53,8 @@ void LeaseManager::update(const LeaseInputs& in) {
   } else if (leading_) {
     leading_.reset();
     reasons_.clear();
+    waits_.clear();
+    logged_.clear();
   }
   hold(in, now);
 }
@@ -73,10 +75,16 @@ void LeaseManager::lead(const LeaseInputs& in, std::int64_t now) {
                               LeaderView{.now_ms = now,
                                          .leader_since_ms = leading_->since_ms,
                                          .observed = leading_->observer.get(spec.name)});
-    std::string& last = reasons_[spec.name];
-    if (d.action != LeaderAction::keep && d.reason != last)
+    // Log when the kind of decision changes, not every tick of a countdown.
+    auto [logged, fresh] = logged_.try_emplace(spec.name, LeaderAction::keep);
+    if (d.action != LeaderAction::keep && (fresh || logged->second != d.action))
       log::get("leases")->info("{}", d.reason);
-    last = d.reason;
+    logged->second = d.action;
+    reasons_[spec.name] = d.reason;
+    if (d.action == LeaderAction::wait)
+      waits_[spec.name] = d.wait_until_ms;
+    else
+      waits_.erase(spec.name);
     propose_decision(spec, d, now);
   }
 }
@@ -296,6 +304,18 @@ void LeaseManager::report(ActingChange::Kind kind, const std::string& lease, Hel
 }
 
 // ---- queries ----
+
+std::optional<std::int64_t> LeaseManager::next_due_ms() const {
+  std::optional<std::int64_t> due;
+  auto consider = [&due](std::int64_t t) { due = due ? std::min(*due, t) : t; };
+  for (const auto& [lease, until] : waits_) consider(until);
+  for (const auto& [lease, held] : held_) {
+    if (!held.clock.holding()) continue;
+    if (!held.renewing) consider(held.clock.next_renewal_ms());
+    if (held.acting_from) consider(held.clock.acting_until_ms());
+  }
+  return due;
+}
 
 bool LeaseManager::may_act(const std::string& lease) const {
   auto it = held_.find(lease);

@@ -85,6 +85,9 @@ class LeaseManager {
   std::string leader_reason(const std::string& lease) const;
   /// The period update() should run at: a tenth of the shortest TTL.
   std::int64_t tick_period_ms() const;
+  /// The earliest monotonic time something is due (a renewal, a window's end, a grant this
+  /// leader waits for), so the owner can update then rather than up to a tick later.
+  std::optional<std::int64_t> next_due_ms() const;
   /// Stops acting under every lease held, proposes their release, and calls `done` once all
   /// the releases completed (at once if nothing is held). Later updates hold nothing.
   void release_all(std::function<void()> done);
@@ -124,6 +127,9 @@ class LeaseManager {
   std::optional<Leading> leading_;
   std::set<std::string> in_flight_;  // leases with a grant/expire outstanding
   std::map<std::string, std::string> reasons_;
+  std::map<std::string, std::int64_t> waits_;
+  std::map<std::string, LeaderAction> logged_;  // last decision kind logged per lease  // lease ->
+                                                // when decide() may change its mind
   /// Grants this node proposed to itself: token -> request time, for its first window.
   std::map<std::string, std::pair<std::uint64_t, std::int64_t>> self_grants_;
 
