@@ -8,6 +8,7 @@
 
 #include "agent/api/api_server.hpp"
 #include "agent/cluster/cluster_service.hpp"
+#include "agent/cluster/node_rpc.hpp"
 #include "agent/consensus/lease_manager.hpp"
 #include "agent/consensus/raft_log.hpp"
 #include "agent/consensus/state_machine.hpp"
@@ -154,6 +155,9 @@ Status NodeAgent::start_api() {
     };
   }
   wire_consensus_api(context);
+  context.node_call = [this](std::string node, std::string method, nlohmann::json params) {
+    return call_node_async(std::move(node), std::move(method), std::move(params));
+  };
   api_ = std::make_unique<api::ApiServer>(runtime_.loop(), loaded_.config, std::move(*token),
                                           std::move(context));
   api_->metrics().add_collector([this](api::Metrics& metrics) {
@@ -263,6 +267,7 @@ Status NodeAgent::start_gossip() {
       });
   cluster_ = std::make_unique<cluster::ClusterService>(
       *gossip_, config.node, local_meta(), [this](Event event) { publish(std::move(event)); });
+  start_node_rpc();
   return gossip_->start();
 }
 

@@ -4,6 +4,8 @@
 // Everything here runs on the loop thread.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -33,7 +35,8 @@ class GossipService;
 }
 namespace constellation::cluster {
 class ClusterService;
-}
+class NodeRpc;
+}  // namespace constellation::cluster
 namespace constellation::consensus {
 class StateMachine;
 class RaftLog;
@@ -74,10 +77,13 @@ class NodeAgent {
   /// This node's service records: its containers' and its declared checks' (gossip's input).
   std::vector<cluster::ServiceRecord> local_records() const;
 
-  // ---- consensus (node_consensus.cpp) ----
-  /// Proposes `command` to the consensus group from this node. On the leader it goes to raft
-  /// directly; elsewhere `unavailable` naming the leader (forwarding comes with node RPC).
-  /// `done` runs once on the loop thread with the FSM's encoded result or an Error.
+  // ---- consensus (node_consensus.cpp, node_propose.cpp) ----
+  /// Proposes `command` to the consensus group from this node: on the leader into raft, on a
+  /// follower forwarded to the leader's node over node RPC; with no leader known it waits
+  /// (re-checking on every raft status change) up to raft_propose_timeout, then fails with
+  /// `unavailable` "no raft leader after 5s: <why>". A leader lost or silent mid-flight gives
+  /// `unavailable` "unknown outcome" (re-read before retrying; the FSM dedupes command ids).
+  /// `done` runs exactly once on the loop thread with the FSM's encoded result or an Error.
   void propose(consensus::Command command, std::function<void(Result<std::string>)> done);
   /// Lease candidates from gossip (constellation agents only) and cordons from the replica.
   std::vector<consensus::Candidate> consensus_candidates() const;
@@ -110,6 +116,31 @@ class NodeAgent {
   void refresh_journal_stats();
   /// The API's restart route: DockerMonitor::restart as a coroutine.
   asio::awaitable<Result<nlohmann::json>> restart_container(std::string name, std::string actor);
+  // ---- node RPC (node_rpc.cpp) ----
+  /// Creates the RPC endpoint on the cluster service and registers this node's methods.
+  void start_node_rpc();
+  /// Calls `method` on `node`'s agent; `done` runs once on the loop thread. not_found naming
+  /// the known nodes for an unknown one, unavailable for a dead one, timeout after `timeout`.
+  void call_node(const std::string& node, std::string method, nlohmann::json params,
+                 std::chrono::milliseconds timeout,
+                 std::function<void(Result<nlohmann::json>)> done);
+  asio::awaitable<Result<nlohmann::json>> call_node_async(std::string node, std::string method,
+                                                          nlohmann::json params);
+  void arm_rpc_timer();
+  /// A proposal on its way to raft (node_propose.cpp).
+  struct PendingProposal {
+    consensus::Command command;
+    int hops = 0;  ///< how many nodes forwarded it already
+    std::chrono::steady_clock::time_point deadline;
+    std::function<void(Result<std::string>)> done;
+  };
+  void propose_within(PendingProposal proposal);
+  void retry_waiting_proposals();
+  void arm_proposal_timer();
+  void fail_waiting_proposals(const std::string& why);
+  void serve_raft_propose(const nlohmann::json& params,
+                          std::function<void(Result<nlohmann::json>)> reply);
+
   Status start_consensus();  // node_consensus.cpp
   void wire_consensus_api(api::ApiContext& context);
   void stop_consensus();
@@ -145,6 +176,9 @@ class NodeAgent {
   std::uint64_t mirrored_index_ = 0;
   std::string clock_id_;
   bool mirror_refreshing_ = false;
+  std::unique_ptr<cluster::NodeRpc> rpc_;
+  std::unique_ptr<asio::steady_timer> rpc_timer_, proposal_timer_;
+  std::vector<PendingProposal> waiting_proposals_;  ///< no usable leader yet
   std::unique_ptr<consensus::LeaseManager> leases_;
   std::unique_ptr<asio::steady_timer> lease_timer_;
   int lease_history_fd_ = -1;  ///< DATA_DIR/lease-history.ndjson, append-only

@@ -31,22 +31,6 @@ std::int64_t NodeAgent::monotonic_ms() {
       .count();
 }
 
-void NodeAgent::propose(consensus::Command command, std::function<void(Result<std::string>)> done) {
-  if (!raft_) {
-    done(fail(ErrorCode::unavailable, "raft is not running on this node"));
-    return;
-  }
-  const auto& s = raft_->status();
-  if (s.role != consensus::Role::leader) {
-    done(fail(ErrorCode::unavailable,
-              s.leader_id == 0
-                  ? "no raft leader is known: " + consensus::no_leader_reason(s)
-                  : "this node is not the raft leader; the leader is at " + s.leader_address));
-    return;
-  }
-  raft_->propose(consensus::encode(command), std::move(done));
-}
-
 std::vector<consensus::Candidate> NodeAgent::consensus_candidates() const {
   std::vector<consensus::Candidate> out;
   if (!cluster_) return out;
@@ -98,6 +82,7 @@ Status NodeAgent::start_consensus() {
                     .actor = "raft"});
     }
     if (s.last_applied != mirrored_index_) refresh_consensus_mirror();
+    if (!waiting_proposals_.empty()) retry_waiting_proposals();
   });
   log::get("raft")->info(
       "raft id {} at {} (data {}){}", options.id, options.address, options.dir.string(),
@@ -126,6 +111,7 @@ void NodeAgent::refresh_consensus_mirror() {
 
 void NodeAgent::stop_consensus() {
   stop_leases([this] {
+    fail_waiting_proposals("the agent is stopping; the change was not proposed");
     if (raft_) raft_->stop();
     if (lease_history_fd_ >= 0) ::close(lease_history_fd_);
     lease_history_fd_ = -1;

@@ -52,6 +52,12 @@ struct ApiContext {
   /// This node's raft view and the replicated leases/cordons; unset when raft is off (503).
   std::function<Result<nlohmann::json>()> raft_status;
   std::function<Result<nlohmann::json>()> leases;
+  /// Calls `method` on another node's agent over node RPC (routes given ?node=N); resumes on
+  /// the loop thread. not_found naming the known nodes, unavailable for a dead node or a
+  /// peer without the subsystem, timeout when it does not answer. Unset: 503.
+  std::function<asio::awaitable<Result<nlohmann::json>>(std::string node, std::string method,
+                                                        nlohmann::json params)>
+      node_call;
 };
 
 }  // namespace constellation::api

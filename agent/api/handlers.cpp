@@ -148,7 +148,38 @@ asio::awaitable<Response> join(Deps deps, const Request& request) {
   co_return json_response(202, {{"joining", *started}});
 }
 
-asio::awaitable<Response> containers(Deps deps) {
+/// The ?node=N of a request when it names another node than this agent's; nullopt otherwise.
+std::optional<std::string> other_node(const Deps& deps, const Request& request) {
+  auto node = request.query.find("node");
+  if (node == request.query.end() || node->second.empty() || node->second == deps->node)
+    return std::nullopt;
+  return node->second;
+}
+
+/// What `method` returns on `node` (?node=N routes).
+asio::awaitable<Result<nlohmann::json>> call_node(Deps deps, std::string node, std::string method,
+                                                  nlohmann::json params) {
+  if (!deps->context.node_call) co_return fail(ErrorCode::unavailable, "gossip is not running");
+  co_return co_await deps->context.node_call(std::move(node), std::move(method), std::move(params));
+}
+
+/// Answers with what `method` returns on `node`.
+asio::awaitable<Response> on_node(Deps deps, std::string node, std::string method,
+                                  nlohmann::json params) {
+  auto result = co_await call_node(deps, std::move(node), std::move(method), std::move(params));
+  if (!result) co_return error_response(result.error());
+  co_return json_response(200, *result);
+}
+
+asio::awaitable<Response> raft_status(Deps deps, const Request& request) {
+  if (auto node = other_node(deps, request))
+    co_return co_await on_node(deps, *node, "raft.status", nlohmann::json::object());
+  co_return co_await view(deps->context.raft_status, "raft");
+}
+
+asio::awaitable<Response> containers(Deps deps, const Request& request) {
+  if (auto node = other_node(deps, request))
+    co_return co_await on_node(deps, *node, "docker.containers", nlohmann::json::object());
   if (!deps->context.containers)
     co_return error_response(
         Error{ErrorCode::unavailable, "the Docker monitor is off on this node (option docker)"});
@@ -158,12 +189,22 @@ asio::awaitable<Response> containers(Deps deps) {
 }
 
 asio::awaitable<Response> restart_container(Deps deps, const Request& request) {
-  if (!deps->context.restart_container)
-    co_return error_response(
-        Error{ErrorCode::unavailable, "the Docker monitor is off on this node (option docker)"});
   auto name = request.path_params.find("name");
   if (name == request.path_params.end())
     co_return error_response(Error{ErrorCode::invalid_argument, "no container name in the path"});
+  if (auto node = other_node(deps, request)) {
+    nlohmann::json params;  // built outside the co_await: g++ 12 and init-lists, see force_leave
+    params["name"] = name->second;
+    params["actor"] = actor_of(request);
+    auto restarted = co_await call_node(deps, *node, "docker.restart", std::move(params));
+    if (!restarted) co_return error_response(restarted.error());
+    nlohmann::json reply;
+    reply["restarted"] = std::move(*restarted);
+    co_return json_response(200, reply);
+  }
+  if (!deps->context.restart_container)
+    co_return error_response(
+        Error{ErrorCode::unavailable, "the Docker monitor is off on this node (option docker)"});
   auto restarted = co_await deps->context.restart_container(name->second, actor_of(request));
   if (!restarted) co_return error_response(restarted.error());
   co_return json_response(200, {{"restarted", *restarted}});
@@ -219,8 +260,9 @@ std::vector<Route> make_routes(HandlerDeps deps_value) {
          return named_view(deps->context.service, request, "service", "gossip");
        }},
       {"GET", std::string(api_paths::raft_status),
-       "This node's raft role, term, leader and members, or why there is no leader", false,
-       [deps](const Request&) { return view(deps->context.raft_status, "raft"); }},
+       "This node's (or ?node=N's) raft role, term, leader and members, or why there is no "
+       "leader",
+       false, [deps](const Request& request) { return raft_status(deps, request); }},
       {"GET", std::string(api_paths::leases),
        "Leases (holder, fencing token, renewals, history) and cordons, from this replica", false,
        [deps](const Request&) { return view(deps->context.leases, "raft"); }},
@@ -234,10 +276,11 @@ std::vector<Route> make_routes(HandlerDeps deps_value) {
       {"POST", std::string(api_paths::join), "Join gossip seeds {\"addresses\":[...]}", true,
        [deps](const Request& request) { return join(deps, request); }},
       {"GET", std::string(api_paths::containers),
-       "This node's containers: service, state, health, networks, endpoints, labels", false,
-       [deps](const Request&) { return containers(deps); }},
+       "This node's (or ?node=N's) containers: service, state, health, networks, endpoints, "
+       "labels",
+       false, [deps](const Request& request) { return containers(deps, request); }},
       {"POST", std::string(api_paths::container_restart),
-       "Restart a container of this node by name, id or service", true,
+       "Restart a container of this node (or ?node=N) by name, id or service", true,
        [deps](const Request& request) { return restart_container(deps, request); }},
       {"GET", std::string(api_paths::help), "This list of routes", false,
        [help](const Request&) -> asio::awaitable<Response> {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "agent/cluster/node_rpc.hpp"
 #include "shared/log.hpp"
 
 namespace constellation::cluster {
@@ -30,6 +31,10 @@ ClusterService::ClusterService(gossip::GossipService& gossip, std::string self, 
   gossip_.set_application(gossip::GossipService::Application{
       .on_message =
           [this](std::span<const std::uint8_t> bytes) {
+            if (!bytes.empty() && bytes.front() == kRpcType) {
+              if (rpc_sink_) rpc_sink_(bytes);
+              return;
+            }
             apply(view_.apply_message(bytes, [this](const std::string& n) { return is_live(n); }));
           },
       .on_state =

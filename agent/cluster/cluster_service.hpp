@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,10 @@ class ClusterService {
   ClusterService(const ClusterService&) = delete;
   ClusterService& operator=(const ClusterService&) = delete;
 
+  /// Where node-RPC payloads (first byte kRpcType, node_rpc.hpp) go instead of the view.
+  void set_rpc_sink(std::function<void(std::span<const std::uint8_t>)> sink) {
+    rpc_sink_ = std::move(sink);
+  }
   /// Feed every gossip member event here (the agent's gossip event sink).
   void on_member_event(const gossip::MemberEvent& event);
   /// This node's whole current record set (from the Docker monitor and the checks).
@@ -76,6 +81,7 @@ class ClusterService {
   NodeMeta meta_;
   Publish publish_;
   std::map<std::string, std::uint64_t> dropped_;
+  std::function<void(std::span<const std::uint8_t>)> rpc_sink_;
 };
 
 }  // namespace constellation::cluster

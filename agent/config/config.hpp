@@ -55,6 +55,8 @@ struct Config {
   std::vector<std::string> join;   ///< "join": repeatable --join ADDR
   bool bootstrap = false;          ///< "bootstrap"
   bool raft_enabled = false;       ///< "raft_enabled": run the consensus group
+  std::chrono::milliseconds raft_propose_timeout{
+      std::chrono::seconds(5)};                     ///< "raft_propose_timeout"
   std::vector<std::string> raft_initial_voters;     ///< "raft_initial_voters": NODE=HOST:PORT
   std::vector<std::string> leases;                  ///< "leases": NAME:CAPABILITY:TTL entries
   std::chrono::milliseconds lease_drift_margin{0};  ///< "lease_drift_margin": 0 = TTL/10

@@ -61,6 +61,11 @@ class Memberlist {
   /// Queues an application broadcast (a UDP user message); a non-empty `key` replaces any
   /// queued broadcast with the same key. too_large if it cannot fit one datagram.
   Status queue_user_broadcast(Bytes payload, std::string key = {});
+  /// A reliable point-to-point user message (memberlist's SendReliable): a `user` stream
+  /// request to `node` carrying `[8]{UserMsgLen}payload`, sealed like every other stream.
+  /// not_found for an unknown, dead or left member (or ourselves), too_large beyond
+  /// kMaxStreamPayload. Delivery is best effort: a failed connect is only logged.
+  Result<Effects> send_reliable(Instant now, const std::string& node, Bytes payload);
   /// The application's full state, sent in every push/pull.
   void set_user_state(Bytes state) { user_state_ = std::move(state); }
 

@@ -129,6 +129,8 @@ void Memberlist::stream_finished(Instant now, const PendingStream& stream,
     case StreamKind::push_pull:
       if (remote) merge_remote(now, *remote, fx);
       return;
+    case StreamKind::user:  // no reply in memberlist's protocol: nothing to finish
+      return;
     case StreamKind::join:
       if (remote) {
         merge_remote(now, *remote, fx);
@@ -264,6 +266,24 @@ Result<Effects> Memberlist::set_local_meta(Instant now, Bytes meta) {
   broadcast_self_alive();
   Effects fx;
   run_timers(now, fx);
+  finish_effects(fx);
+  return fx;
+}
+
+Result<Effects> Memberlist::send_reliable(Instant now, const std::string& node, Bytes payload) {
+  const Member* member = members_.find(node);
+  if (node == config_.name)
+    return fail(ErrorCode::not_found, "'" + node + "' is this node; send to a peer");
+  if (!member || (member->state != MemberState::alive && member->state != MemberState::suspect))
+    return fail(ErrorCode::not_found, "no live gossip member named '" + node + "'");
+  auto command = encode_stream_user(payload);
+  if (!command)
+    return fail(ErrorCode::too_large, "reliable user message of " + std::to_string(payload.size()) +
+                                          " bytes: " + command.error().detail);
+  Effects fx;
+  if (left_ || leaving_) return fx;
+  request_stream(member->address, StreamKind::user, *command, now + config_.timing.stream_timeout,
+                 fx);
   finish_effects(fx);
   return fx;
 }

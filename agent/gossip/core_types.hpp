@@ -58,10 +58,11 @@ struct OutPacket {
 };
 
 /// Why the core wants a TCP stream.
-enum class StreamKind { push_pull, join, ping };
+enum class StreamKind { push_pull, join, ping, user };
 
 /// Open a TCP connection to `to`, write `bytes`, read one reply message and hand it to
-/// Core::handle_stream_reply(id, ...) — or report failure (nullopt) by `deadline`.
+/// Core::handle_stream_reply(id, ...) — or report failure (nullopt) by `deadline`. A `user`
+/// stream (a reliable user message) has no reply: write, close, then report nullopt.
 struct StreamRequest {
   std::uint64_t id = 0;
   Address to;

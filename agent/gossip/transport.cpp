@@ -273,6 +273,14 @@ Status GossipService::broadcast(Bytes payload, std::string key) {
   return core_->queue_user_broadcast(std::move(payload), std::move(key));
 }
 
+Status GossipService::send_reliable(const std::string& node, Bytes payload) {
+  if (!core_ || closed_ || stopping_) return fail(ErrorCode::unavailable, "gossip is not running");
+  auto fx = core_->send_reliable(now(), node, std::move(payload));
+  if (!fx) return std::unexpected(fx.error());
+  apply(std::move(*fx));
+  return {};
+}
+
 void GossipService::set_user_state(Bytes state) {
   user_state_ = state;
   if (core_) core_->set_user_state(std::move(state));
@@ -459,11 +467,14 @@ asio::awaitable<void> GossipService::run_stream(StreamRequest request) {
     co_await asio::async_write(*socket, asio::buffer(request.bytes),
                                asio::redirect_error(asio::use_awaitable, ec));
   std::optional<Bytes> reply;
-  if (!ec) {
+  if (ec && request.kind == StreamKind::user)
+    log::get("gossip")->debug("reliable message to {}: {}", request.to.to_string(), ec.message());
+  if (!ec && request.kind != StreamKind::user) {  // a user message has no reply
     Bytes bytes = co_await read_message(*socket);
     if (!bytes.empty()) reply = std::move(bytes);
   }
   deadline.cancel();
+  if (request.kind == StreamKind::user) socket->shutdown(tcp::socket::shutdown_both, ec);
   socket->close(ec);
   if (closed_) co_return;
   if (reply)

@@ -83,6 +83,11 @@ class GossipService {
   void set_application(Application application) { application_ = std::move(application); }
   /// Queues a user broadcast (replacing a queued one with the same non-empty key).
   Status broadcast(Bytes payload, std::string key);
+  /// Sends `payload` to one member over a TCP stream as a reliable user message (memberlist's
+  /// SendReliable); the peer's Application::on_message receives it. Returns once the stream is
+  /// started: not_found for an unknown or dead member, too_large, unavailable when stopped. A
+  /// connect or write failure is only logged (callers that need an answer time out).
+  Status send_reliable(const std::string& node, Bytes payload);
   /// The application's full state for every push/pull from now on.
   void set_user_state(Bytes state);
   /// New node meta: before start() it is simply used; after, gossiped with a new incarnation.

@@ -182,3 +182,40 @@ TEST(GossipService, SharedKeyringJoinsWhileAWrongKeyIsDroppedAsDecryptFailed) {
   for (auto* service : {&first, &intruder, &friendly}) service->stop();
   loop.run_for(std::chrono::seconds(1));
 }
+
+TEST(GossipService, AReliableMessageArrivesOverTcpAtThePeersApplicationEncrypted) {
+  asio::io_context loop;
+  auto with_key = [](std::string name) {
+    auto options = loopback(std::move(name));
+    options.keyring = Keyring::create({Bytes(16, 7)}).value();
+    return options;
+  };
+  GossipService first(loop, with_key("first"), {});
+  ASSERT_TRUE(first.start());
+  auto second_options = with_key("second");
+  second_options.join = {"127.0.0.1:" + std::to_string(first.port())};
+  GossipService second(loop, second_options, {});
+  std::vector<Bytes> received;
+  second.set_application(GossipService::Application{.on_message =
+                                                        [&](std::span<const std::uint8_t> bytes) {
+                                                          received.emplace_back(bytes.begin(),
+                                                                                bytes.end());
+                                                        },
+                                                    .on_state = {}});
+  ASSERT_TRUE(second.start());
+  ASSERT_TRUE(run_until(loop, [&] { return member_state(first, "second") == "alive"; }));
+
+  // Far bigger than a datagram: only a stream can carry it.
+  Bytes big(100000, 0xAB);
+  big[0] = 0xC3;
+  ASSERT_TRUE(first.send_reliable("second", big));
+  ASSERT_TRUE(run_until(loop, [&] { return !received.empty(); }));
+  EXPECT_EQ(received.front(), big);
+
+  auto unknown = first.send_reliable("nobody", Bytes{1});
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::not_found);
+  second.stop();
+  first.stop();
+  loop.run_for(std::chrono::seconds(1));
+}
