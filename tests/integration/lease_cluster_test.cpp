@@ -61,7 +61,7 @@ class LeaseCluster {
                                   "lb,dns"};
     for (int j = 0; j < kNodes; ++j) {
       args.insert(args.end(),
-                  {"--raft-initial-voter", names[j] + "=127.0.0.1:" + std::to_string(raft_[j])});
+                  {"--raft-initial-voters", names[j] + "=127.0.0.1:" + std::to_string(raft_[j])});
       if (j != i) args.insert(args.end(), {"--join", "127.0.0.1:" + std::to_string(gossip_[j])});
     }
     agents_[i] = std::make_unique<Agent>(
