@@ -9,6 +9,7 @@
 #include "agent/api/api_server.hpp"
 #include "agent/cluster/cluster_service.hpp"
 #include "agent/cluster/node_rpc.hpp"
+#include "agent/consensus/lease_manager.hpp"
 #include "agent/consensus/raft_log.hpp"
 #include "agent/consensus/state_machine.hpp"
 #include "agent/discovery/discovery_service.hpp"

@@ -41,6 +41,8 @@ class NodeRpc;
 namespace constellation::consensus {
 class StateMachine;
 class RaftLog;
+class LeaseManager;
+struct ActingChange;
 }  // namespace constellation::consensus
 namespace constellation::discovery {
 class DiscoveryService;
@@ -99,12 +101,15 @@ class NodeAgent {
   void transfer_leadership(std::optional<std::string> node,
                            std::function<void(Result<nlohmann::json>)> done,
                            std::string actor = "api");
-  /// This node's holder view of one lease ({"may_act","acting_until_in_ms"}), or null when
-  /// it does not hold it. Owned by the lease manager; the stub returns null.
-  nlohmann::json lease_acting_json(const std::string& name) const;
-  /// The configured leases (name, capability, TTL). Owned by the lease manager; the stub
-  /// returns none, so only leases the FSM knows are shown.
+
+  // ---- leases (node_leases.cpp) ----
+  /// The configured leases (name, capability, TTL).
   std::vector<consensus::LeaseSpec> lease_specs() const;
+  /// This node's acting state under `lease` for GET /api/v1/leases/{name}'s "acting" field:
+  /// {"may_act","acting_until_in_ms","token"}, or null when this node does not hold it.
+  nlohmann::json lease_acting_json(const std::string& lease) const;
+  /// Whether side effects under `lease` (binding ports, writing DNS) are allowed right now.
+  bool lease_may_act(const std::string& lease) const;
 
  private:
   Status start_journal();
@@ -159,6 +164,12 @@ class NodeAgent {
   void start_consensus_events();                      // node_consensus_events.cpp
   std::vector<std::string> member_names() const;
   std::map<std::uint64_t, std::string> raft_node_names() const;  ///< raft id -> gossip name
+  Status start_leases();  // node_leases.cpp
+  void update_leases();
+  void schedule_lease_tick();
+  void lease_acting_changed(const consensus::ActingChange& change);
+  /// Releases held leases, then calls `done` (at most ~1 s later).
+  void stop_leases(std::function<void()> done);
 
   config::Loaded loaded_;
   std::vector<std::string> args_;
@@ -189,6 +200,9 @@ class NodeAgent {
   std::unique_ptr<cluster::NodeRpc> rpc_;
   std::unique_ptr<asio::steady_timer> rpc_timer_, proposal_timer_;
   std::vector<PendingProposal> waiting_proposals_;  ///< no usable leader yet
+  std::unique_ptr<consensus::LeaseManager> leases_;
+  std::unique_ptr<asio::steady_timer> lease_timer_;
+  int lease_history_fd_ = -1;  ///< DATA_DIR/lease-history.ndjson, append-only
 };
 
 }  // namespace constellation::agent

@@ -1,12 +1,15 @@
 // NodeAgent's consensus glue, apart from node_agent.cpp so the composition file stays short:
 // starts RaftLog (when raft_enabled) under DATA_DIR/raft, keeps a loop-thread copy of the
 // replicated state for the API, and journals leader changes. Loop thread only.
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
 #include <random>
 
 #include "agent/api/api_context.hpp"
 #include "agent/cluster/cluster_service.hpp"
+#include "agent/consensus/lease_config.hpp"
 #include "agent/consensus/raft_log.hpp"
 #include "agent/consensus/state_machine.hpp"
 #include "agent/consensus/views.hpp"
@@ -59,6 +62,11 @@ Status NodeAgent::start_consensus() {
   if (config.bootstrap)
     options.bootstrap.push_back(
         consensus::Member{.id = options.id, .address = options.address, .voter = true});
+  auto initial = consensus::parse_initial_voters(config.raft_initial_voters, config.node);
+  if (!initial) return std::unexpected(initial.error());
+  for (const consensus::InitialVoter& v : *initial)
+    options.bootstrap.push_back(consensus::Member{
+        .id = consensus::raft_id_for(v.node), .address = v.address, .voter = true});
   raft_fsm_ = std::make_unique<consensus::StateMachine>();
   raft_mirror_ = std::make_unique<consensus::StateMachine>();
   auto log = consensus::RaftLog::start(runtime_.loop(), options, *raft_fsm_);
@@ -85,9 +93,12 @@ Status NodeAgent::start_consensus() {
       VoterManager::Options{.desired_voters = config.raft_voters,
                             .grace = config.raft_dead_voter_grace});
   voters_->start();
-  log::get("raft")->info("raft id {} at {} (data {}){}", options.id, options.address,
-                         options.dir.string(), config.bootstrap ? ", bootstrapping" : "");
-  return {};
+  log::get("raft")->info(
+      "raft id {} at {} (data {}){}", options.id, options.address, options.dir.string(),
+      options.bootstrap.empty() ? ""
+                                : ", bootstrapping " + std::to_string(options.bootstrap.size()) +
+                                      " voter(s) unless it has state");
+  return start_leases();
 }
 
 void NodeAgent::refresh_consensus_mirror() {
@@ -101,6 +112,7 @@ void NodeAgent::refresh_consensus_mirror() {
                 if (auto restored = raft_mirror_->restore(snapshot); !restored)
                   log::get("raft")->warn("state copy not refreshed: {}", restored.error().message);
                 mirrored_index_ = index;
+                update_leases();
                 if (raft_ && raft_->status().last_applied != mirrored_index_)
                   refresh_consensus_mirror();
               });
@@ -125,8 +137,12 @@ void NodeAgent::transfer_leadership(std::optional<std::string> node,
 
 void NodeAgent::stop_consensus() {
   if (voters_) voters_->stop();
-  fail_waiting_proposals("the agent is stopping; the change was not proposed");
-  if (raft_) raft_->stop();
+  stop_leases([this] {
+    fail_waiting_proposals("the agent is stopping; the change was not proposed");
+    if (raft_) raft_->stop();
+    if (lease_history_fd_ >= 0) ::close(lease_history_fd_);
+    lease_history_fd_ = -1;
+  });
 }
 
 void NodeAgent::wire_consensus_api(api::ApiContext& context) {

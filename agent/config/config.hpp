@@ -58,7 +58,12 @@ struct Config {
   int raft_voters = 3;             ///< "raft_voters": odd, 1..7
   std::chrono::milliseconds raft_dead_voter_grace{
       std::chrono::seconds(30)};           ///< "raft_dead_voter_grace"
-  std::string gossip_profile = "fast";     ///< "gossip_profile": fast|lan timing
+  std::chrono::milliseconds raft_propose_timeout{
+      std::chrono::seconds(5)};                     ///< "raft_propose_timeout"
+  std::vector<std::string> raft_initial_voters;     ///< "raft_initial_voters": NODE=HOST:PORT
+  std::vector<std::string> leases;                  ///< "leases": NAME:CAPABILITY:TTL entries
+  std::chrono::milliseconds lease_drift_margin{0};  ///< "lease_drift_margin": 0 = TTL/10
+  std::string gossip_profile = "fast";              ///< "gossip_profile": fast|lan timing
   std::string gossip_keyring;              ///< "gossip_keyring": secret file of base64 keys
   std::vector<std::string> gossip_timing;  ///< "gossip_timing": NAME=VALUE timer overrides
   int gossip_max_payload = 1232;           ///< "gossip_max_payload": UDP payload cap in bytes

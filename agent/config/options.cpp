@@ -241,6 +241,54 @@ constexpr auto kRows = [] {
                 .field = &Config::raft_propose_timeout,
                 .min = 100,
                 .max = kMinute},
+      OptionRow{.spec = {.key = "raft_initial_voters",
+                         .env = "CONSTELLATION_RAFT_INITIAL_VOTERS",
+                         .flag = "raft-initial-voters",
+                         .type = {},
+                         .default_text = "",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "The voters of a new cluster, NODE=HOST:PORT (each node's name "
+                                 "and raft address). Every node of the new cluster passes the "
+                                 "same list, including itself, and they elect a leader as soon "
+                                 "as a majority runs; ignored once DATA_DIR/raft holds state. "
+                                 "Not with bootstrap. A list in the file, comma-separated in "
+                                 "the environment; the flag may be repeated."},
+                .kind = Kind::list,
+                .field = &Config::raft_initial_voters},
+      OptionRow{.spec = {.key = "leases",
+                         .env = "CONSTELLATION_LEASES",
+                         .flag = "leases",
+                         .type = {},
+                         .default_text = "lb-leader:lb:1200ms,dns-writer:dns:1200ms",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "Leases the raft leader grants, NAME:CAPABILITY:TTL (a holder "
+                                 "needs the capability; an empty one means any node). A holder "
+                                 "renews every TTL/3 and stops acting when it has not renewed "
+                                 "for TTL minus lease_drift_margin. The 1.2 s default keeps "
+                                 "failover after the loss of a holder that is also the raft "
+                                 "leader near 2.2 s: an election (0.5-1 s) plus the full TTL "
+                                 "the new leader waits plus a commit. A list in the file, "
+                                 "comma-separated in the environment; the flag may be "
+                                 "repeated."},
+                .kind = Kind::list,
+                .field = &Config::leases},
+      OptionRow{.spec = {.key = "lease_drift_margin",
+                         .env = "CONSTELLATION_LEASE_DRIFT_MARGIN",
+                         .flag = "lease-drift-margin",
+                         .type = {},
+                         .default_text = "0s",
+                         .reloadable = false,
+                         .secret = false,
+                         .help = "How long before its grant could expire a holder stops "
+                                 "acting, to absorb clock-rate differences and scheduling "
+                                 "delays between nodes; 0s means a tenth of each lease's TTL. "
+                                 "Must stay below two thirds of every TTL."},
+                .kind = Kind::duration,
+                .field = &Config::lease_drift_margin,
+                .min = 0,
+                .max = kHour},
       OptionRow{.spec = {.key = "gossip_profile",
                          .env = "CONSTELLATION_GOSSIP_PROFILE",
                          .flag = "gossip-profile",

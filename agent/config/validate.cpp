@@ -7,6 +7,7 @@
 #include <string>
 
 #include "agent/config/option_rows.hpp"
+#include "agent/consensus/lease_config.hpp"
 
 namespace constellation::config::detail {
 namespace {
@@ -119,6 +120,14 @@ Status validate(const Config& config, const std::map<std::string, Origin>& origi
                    std::to_string(config.raft_voters) +
                        " voters: use an odd number (3 survives one lost voter, 5 two; an even "
                        "count adds a voter to every quorum without surviving one more loss)");
+  if (auto ok = consensus::lease_specs(config.leases, config.lease_drift_margin.count()); !ok)
+    return invalid(origins, "leases", ok.error().message);
+  if (auto ok = consensus::parse_initial_voters(config.raft_initial_voters, config.node); !ok)
+    return invalid(origins, "raft_initial_voters", ok.error().message);
+  if (config.bootstrap && !config.raft_initial_voters.empty())
+    return invalid(origins, "bootstrap",
+                   "bootstrap starts a one-voter cluster and raft_initial_voters a cluster of "
+                   "the listed voters; use one of them");
   if (config.socket_path.size() > kMaxSocketPath)
     return invalid(origins, "socket",
                    "socket path '" + config.socket_path + "' is longer than 107 bytes");

@@ -1,6 +1,7 @@
 // Consensus in the real agent: off by default (the raft routes answer 503), and with
 // --raft-enabled --bootstrap a single agent elects itself, reports itself leader through
-// /api/v1/raft/status, lists (no) leases, and keeps its raft log under DATA_DIR/raft.
+// /api/v1/raft/status, grants itself the default leases, and keeps its raft log under
+// DATA_DIR/raft.
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -54,10 +55,17 @@ TEST(RaftApi, BootstrappedAgentBecomesLeaderAndServesLeases) {
   EXPECT_TRUE(status["members"][0]["voter"]);
   EXPECT_FALSE(status.contains("no_leader_reason"));
 
+  // As the only node, with the default capabilities, it grants itself both default leases.
   int code = 0;
-  auto leases = get_json(agent, "/api/v1/leases", &code);
+  json leases;
+  EXPECT_TRUE(eventually([&] {
+    leases = get_json(agent, "/api/v1/leases", &code);
+    return leases["leases"].is_array() && leases["leases"].size() == 2 &&
+           leases["leases"][0]["holder"] == "alpha" && leases["leases"][1]["holder"] == "alpha";
+  })) << leases.dump();
   EXPECT_EQ(code, 200);
-  EXPECT_EQ(leases["leases"], json::array());
+  EXPECT_EQ(leases["leases"][0]["name"], "dns-writer");
+  EXPECT_EQ(leases["leases"][1]["name"], "lb-leader");
   EXPECT_EQ(leases["cordons"], json::array());
   EXPECT_TRUE(std::filesystem::exists(agent.data_dir() + "/raft/metadata1") ||
               std::filesystem::exists(agent.data_dir() + "/raft/metadata2"));
