@@ -54,9 +54,18 @@ void NodeAgent::propose_within(PendingProposal proposal) {
           ErrorCode::conflict, "node " + loaded_.config.node + " is not the raft leader any more"));
     case Action::wait:
       if (Clock::now() >= proposal.deadline) {
-        return proposal.done(fail(ErrorCode::unavailable,
-                                  "no raft leader after " + format_duration(proposal.budget) +
-                                      ": " + consensus::no_leader_reason(raft_->status())));
+        const auto& status = raft_->status();
+        // Raft may still name a leader that gossip no longer sees alive (a standby never
+        // campaigns, so it keeps the last leader it heard of).
+        const std::string why =
+            status.leader_id == 0
+                ? consensus::no_leader_reason(status)
+                : "the last known leader (raft id " + std::to_string(status.leader_id) + " at " +
+                      status.leader_address +
+                      ") is not alive in gossip and no other leader has been elected";
+        return proposal.done(
+            fail(ErrorCode::unavailable,
+                 "no raft leader after " + format_duration(proposal.budget) + ": " + why));
       }
       waiting_proposals_.push_back(std::move(proposal));
       arm_proposal_timer();

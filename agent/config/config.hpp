@@ -58,8 +58,6 @@ struct Config {
   int raft_voters = 3;             ///< "raft_voters": odd, 1..7
   std::chrono::milliseconds raft_dead_voter_grace{
       std::chrono::seconds(30)};           ///< "raft_dead_voter_grace"
-  std::chrono::milliseconds raft_propose_timeout{
-      std::chrono::seconds(5)};                     ///< "raft_propose_timeout"
   std::vector<std::string> raft_initial_voters;     ///< "raft_initial_voters": NODE=HOST:PORT
   std::vector<std::string> leases;                  ///< "leases": NAME:CAPABILITY:TTL entries
   std::chrono::milliseconds lease_drift_margin{0};  ///< "lease_drift_margin": 0 = TTL/10

@@ -234,7 +234,7 @@ TEST_F(ConsensusCommands, LeaseNamesCompleteFromTheAgent) {
   agent.answer("GET /api/v1/nodes", 200,
                {{"nodes", {{{"name", "home-1"}}, {{"name", "cloud-1"}}}}});
   EXPECT_EQ(run({"__complete", "cordon", "h"}).out, "home-1\n");
-  EXPECT_EQ(run({"__complete", "raft", ""}).out, "status\ntransfer-leader\n");
+  EXPECT_EQ(run({"__complete", "raft", ""}).out, "status\ntransfer-leader\nrecover\n");
 }
 
 }  // namespace
