@@ -4,6 +4,7 @@
 #include "tests/harness/dockerd.hpp"
 
 #include <fcntl.h>
+#include <net/if.h>
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -245,8 +246,39 @@ std::string PrivateDockerd::log_tail(std::size_t bytes) const {
   return log.size() > bytes ? log.substr(log.size() - bytes) : log;
 }
 
+namespace {
+// Deletes a network interface with ip(8); missing interfaces are fine.
+void delete_link(const std::string& name) {
+  if (::if_nametoindex(name.c_str()) == 0) return;
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int null = ::open("/dev/null", O_WRONLY);
+    if (null >= 0) {
+      ::dup2(null, STDOUT_FILENO);
+      ::dup2(null, STDERR_FILENO);
+    }
+    ::execlp("ip", "ip", "link", "delete", name.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  if (pid > 0) ::waitpid(pid, nullptr, 0);
+}
+}  // namespace
+
 PrivateDockerd::~PrivateDockerd() {
+  // A stopped dockerd leaves its bridges (br-<network id>) on the host with their subnets
+  // routed; a later run reusing a subnet would then route to a dead bridge. Note them first.
+  std::vector<std::string> bridges;
+  if (running()) {
+    docker::DockerClient client(
+        docker::DockerHost{.unix_socket = socket_path(), .tcp_host = {}, .tcp_port = 0},
+        docker::Timeouts{.connect = 1s, .request = 5s, .build = 5s});
+    if (auto networks = client.list_networks(); networks)
+      for (const auto& n : *networks)
+        if (n.driver == "bridge" && n.id.size() >= 12)
+          bridges.push_back("br-" + n.id.substr(0, 12));
+  }
   stop();
+  for (const auto& bridge : bridges) delete_link(bridge);
   unmount_below(dir_);
   std::error_code ec;
   fs::remove_all(dir_, ec);
