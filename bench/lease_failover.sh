@@ -13,10 +13,9 @@ ROUNDS=${2:-${LEASE_BENCH_ROUNDS:-7}}
 # shellcheck source=bench/gossip_lib.sh
 source "$(dirname "$0")/gossip_lib.sh"
 
-api() { curl -s --max-time 2 --unix-socket "${SOCK_OF[$1]}" "http://localhost$2" 2>/dev/null || true; }
+api() { curl -s --max-time 2 --unix-socket "${SOCK_OF[$1]}" "http://localhost$2" "${@:3}" 2>/dev/null || true; }
 holder_of() { api "$1" /api/v1/leases | jq -r '.leases[]? | select(.name == "lb-leader") | .holder // ""' 2>/dev/null || true; }
 raft_leader_of() { api "$1" /api/v1/raft/status | jq -r '.leader.id // ""' 2>/dev/null || true; }
-cordoned_on() { api "$1" /api/v1/leases | jq -r --arg n "$2" '[.cordons[]? | select(.node == $n)] | length' 2>/dev/null || echo 0; }
 
 # until_all SECONDS PREDICATE ARGS... : polls every 50 ms; prints elapsed ms, or fails.
 until_all() {
@@ -105,16 +104,31 @@ for ((round = 0; round < ROUNDS; round++)); do
   sleep 2
 done
 
-# Cordon round trip: propose on lease-2 (a follower or the leader), visible on all three.
-every_node_sees_cordon() { for n in "${NAMES[@]}"; do [[ "$(cordoned_on "$n" lease-3)" == 1 ]] || return 1; done; }
+# Cordon round trip: propose on lease-2 (forwarded if it is a follower); one poller per node
+# (curl every 5 ms, in parallel) notes when that node's /api/v1/leases lists the cordon.
+seen_after_ms() { # NODE START_MS: prints ms from START_MS until NODE lists a cordon (10 s max)
+  local deadline=$(($2 + 10000))
+  while (($(now_ms) < deadline)); do
+    if api "$1" /api/v1/leases | grep -q '"cordons":\[{'; then
+      echo $(($(now_ms) - $2))
+      return 0
+    fi
+    sleep 0.005
+  done
+  echo 99999
+}
 : >"$WORK/cordon.ms"
-for _ in 1 2 3 4 5; do
+for _ in 1 2 3 4 5 6 7; do
   start=$(now_ms)
   api lease-2 /api/v1/nodes/lease-3/cordon -X POST -H 'Content-Type: application/json' \
     -d '{"reason":"bench"}' >/dev/null
-  if until_all 10 every_node_sees_cordon >/dev/null; then
-    echo $(($(now_ms) - start)) >>"$WORK/cordon.ms"
-  fi
+  pollers=()
+  for n in "${NAMES[@]}"; do
+    seen_after_ms "$n" "$start" >"$WORK/seen.$n" &
+    pollers+=("$!")
+  done
+  wait "${pollers[@]}"
+  cat "$WORK"/seen.* | sort -n | tail -1 >>"$WORK/cordon.ms"
   api lease-2 /api/v1/nodes/lease-3/uncordon -X POST -H 'Content-Type: application/json' -d '{}' >/dev/null
   sleep 0.5
 done
@@ -194,6 +208,6 @@ pair_row "case" "constellation" "etcd 3.4" "note"
 pair_row "lb-leader holder killed -> new holder, s" "$h_med" "$e_med" "median; etcd: leader killed -> new leader; target <= 2.5"
 pair_row "  max, s" "$h_max" "$e_max" ""
 pair_row "raft leader failover alone, s" "$l_med" "$e_med" "median (same kills); max ours $l_max"
-pair_row "cordon round trip, ms" "$c_med" "-" "POST on one node -> seen on all 3; max $c_max; target <= 50"
+pair_row "cordon round trip, ms" "$c_med" "-" "POST on a node -> listed by all 3 (5 ms polls); max $c_max; target <= 50"
 pair_row "RSS raft agent - raft-less agent, MB" "$(awk -v a="$raft_rss" -v b="$plain_rss" 'BEGIN{printf "%.1f", (a-b)/1024}')" "-" "target <= 8"
-pair_row "DATA_DIR/raft on disk, MB" "$(awk -v k="$disk_kb" 'BEGIN{printf "%.2f", k/1024}')" "-" "after the run; target <= 2"
+pair_row "DATA_DIR/raft on disk, MB" "$(awk -v k="$disk_kb" 'BEGIN{printf "%.2f", k/1024}')" "-" "after the run; target <= 2 (3 preallocated 1 MiB open segments)"
