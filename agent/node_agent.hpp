@@ -164,7 +164,7 @@ class NodeAgent {
   void start_consensus_events();                      // node_consensus_events.cpp
   std::vector<std::string> member_names() const;
   std::map<std::uint64_t, std::string> raft_node_names() const;  ///< raft id -> gossip name
-  Status start_leases();  // node_leases.cpp
+  Status start_leases();                                         // node_leases.cpp
   void update_leases();
   void schedule_lease_tick();
   void lease_acting_changed(const consensus::ActingChange& change);

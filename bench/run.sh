@@ -155,3 +155,5 @@ echo
 bash "$(dirname "$0")/docker_propagation.sh" "$BUILD"
 echo
 bash "$(dirname "$0")/lease_failover.sh" "$BUILD"
+echo
+bash "$(dirname "$0")/lease_chaos.sh" "$BUILD"

@@ -57,7 +57,7 @@ struct Config {
   bool raft_enabled = false;       ///< "raft_enabled": run the consensus group
   int raft_voters = 3;             ///< "raft_voters": odd, 1..7
   std::chrono::milliseconds raft_dead_voter_grace{
-      std::chrono::seconds(30)};           ///< "raft_dead_voter_grace"
+      std::chrono::seconds(30)};                    ///< "raft_dead_voter_grace"
   std::vector<std::string> raft_initial_voters;     ///< "raft_initial_voters": NODE=HOST:PORT
   std::vector<std::string> leases;                  ///< "leases": NAME:CAPABILITY:TTL entries
   std::chrono::milliseconds lease_drift_margin{0};  ///< "lease_drift_margin": 0 = TTL/10

@@ -193,8 +193,8 @@ constexpr auto kRows = [] {
                          .reloadable = false,
                          .secret = false,
                          .help = "Run the Raft consensus group on the raft address, its log "
-                                 "under DATA_DIR/raft (in development: leases and cordons are "
-                                 "read-only for now). With bootstrap this node starts a new "
+                                 "under DATA_DIR/raft: leases, cordons and voter management. "
+                                 "With bootstrap this node starts a new "
                                  "group as its only voter; other nodes wait to be added."},
                 .kind = Kind::boolean,
                 .field = &Config::raft_enabled},
