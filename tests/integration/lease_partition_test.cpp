@@ -3,6 +3,8 @@
 // majority elects a leader and grants the lease to another node with a larger token, the
 // isolated holder stops acting, and after healing nobody takes the lease back from a healthy
 // holder. Ends with the lease-history checker. Needs root: fails, never skips, without it.
+// libraft connects unbound (source 127.0.0.1), so agents run with an LD_PRELOAD shim that
+// binds their outgoing streams to their own address (tests/harness/source_address_preload.cpp).
 #include <unistd.h>
 
 #include <algorithm>
